@@ -1,0 +1,107 @@
+"""Lifecycle events: every transition of every case, the audit trail on the case-events topic.
+
+Event ids are deterministic (``case_id:seq``), so when the orchestrator reprocesses a message after
+a crash it re-emits the same ids and the read model (which remembers ids) applies each event once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field
+
+from contracts.message import Message
+
+__all__ = ["CaseEvent", "CaseEventType", "CaseStatus", "StepStatus", "TERMINAL_STATUSES"]
+
+
+class CaseStatus(StrEnum):
+    """Where a case stands; the terminal ones end it."""
+
+    RECEIVED = "received"  # 已接件
+    IN_PROGRESS = "in_progress"  # 办理中
+    WAITING = "waiting"  # paused: supplement (补正), a grace period, a person's decision
+    COMPENSATING = "compensating"  # rolling back the steps before the pivot
+    NEEDS_ATTENTION = "needs_attention"  # a person must act; never silently stuck
+    COMPLETED = "completed"  # 办结: every branch done
+    PARTIALLY_COMPLETED = "partially_completed"  # past the pivot, some branches refused
+    REJECTED = "rejected"  # 不予受理/不予批准: refused before the pivot, rolled back
+    COMPENSATED = "compensated"  # rolled back after a fault or by an operator
+    WITHDRAWN = "withdrawn"  # the applicant withdrew before the pivot
+    REVERSED = "reversed"  # a legal reversal after the pivot (e.g. death retracted)
+
+
+TERMINAL_STATUSES = frozenset(
+    {
+        CaseStatus.COMPLETED,
+        CaseStatus.PARTIALLY_COMPLETED,
+        CaseStatus.REJECTED,
+        CaseStatus.COMPENSATED,
+        CaseStatus.WITHDRAWN,
+        CaseStatus.REVERSED,
+    }
+)
+
+
+class StepStatus(StrEnum):
+    PENDING = "pending"  # waiting on its dependencies
+    DISPATCHED = "dispatched"  # command sent, reply awaited
+    WAITING_RETRY = "waiting_retry"  # backoff timer running
+    WAITING_SIGNAL = "waiting_signal"  # human_task / decision awaiting a person
+    SUCCEEDED = "succeeded"
+    REFUSED = "refused"
+    FAILED = "failed"  # retries exhausted
+    SKIPPED = "skipped"  # `when` was false, or an operator skipped it
+    COMPENSATING = "compensating"
+    COMPENSATED = "compensated"
+    COMPENSATION_FAILED = "compensation_failed"
+    CANCELLED = "cancelled"  # never ran: the case ended first
+
+
+class CaseEventType(StrEnum):
+    CASE_RECEIVED = "case_received"
+    STEP_DISPATCHED = "step_dispatched"
+    STEP_SUCCEEDED = "step_succeeded"
+    STEP_REFUSED = "step_refused"
+    STEP_FAILED = "step_failed"
+    STEP_RETRIED = "step_retried"
+    STEP_TIMED_OUT = "step_timed_out"
+    STEP_SKIPPED = "step_skipped"
+    STEP_WAITING = "step_waiting"
+    COMPENSATION_DISPATCHED = "compensation_dispatched"
+    STEP_COMPENSATED = "step_compensated"
+    COMPENSATION_FAILED = "compensation_failed"
+    CASE_STATUS_CHANGED = "case_status_changed"
+    CASE_TERMINATED = "case_terminated"
+    OVERDUE = "overdue"
+    OPERATOR_ACTION = "operator_action"
+    SIGNAL_RECEIVED = "signal_received"
+    DUPLICATE_IGNORED = "duplicate_ignored"
+    STALE_REPLY_IGNORED = "stale_reply_ignored"
+
+
+class CaseEvent(Message):
+    """One thing that happened to a case. ``seq`` orders a case's events without gaps."""
+
+    message_type = "CaseEvent"
+
+    event_id: str = Field(description="case_id:seq, deterministic")
+    case_id: str
+    seq: int = Field(ge=1)
+    saga: str
+    saga_version: int
+    division_code: str
+    type: CaseEventType
+    at: datetime
+    status: CaseStatus = Field(description="The case's status after this event")
+    step: str | None = None
+    step_status: StepStatus | None = None
+    attempt: int | None = None
+    department: str | None = None
+    reason_code: str | None = None
+    reason: str | None = None
+    actor: str | None = None
+    deadline_at: datetime | None = None
+    detail: dict[str, Any] = Field(default_factory=dict)

@@ -1,0 +1,135 @@
+"""Messages between the window, the orchestrator, the departments and the operators.
+
+Commands are imperative (``StartCase``, ``DispatchCommand`` carries a department command),
+replies and events past tense (``StepReplied``, ``TimerFired``). A department's refusal is a
+reply with ``outcome=refused`` and a reason code, never an error; a transient failure is a reply
+with ``outcome=failed`` after the participant's own retries gave up.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field
+
+from contracts.message import Message
+
+__all__ = [
+    "DepartmentCommand",
+    "DepartmentReply",
+    "OperatorAction",
+    "OperatorCommand",
+    "ReplyOutcome",
+    "Signal",
+    "StartCase",
+    "TimerFired",
+    "TimerKind",
+]
+
+
+class StartCase(Message):
+    """Open a case of a one-thing with its application data (already validated at the edge)."""
+
+    message_type = "StartCase"
+
+    case_id: str = Field(min_length=1, max_length=64)
+    saga: str = Field(min_length=1, description="The one-thing, e.g. afterlife")
+    division_code: str = Field(pattern=r"^\d{6}$")
+    data: dict[str, Any] = Field(default_factory=dict)
+    received_at: datetime
+
+
+class DepartmentCommand(Message):
+    """An instruction to one department; ``command_id`` is the department's idempotency key."""
+
+    message_type = "DepartmentCommand"
+
+    command_id: str = Field(description="case_id:step:attempt, or case_id:step:undo:attempt")
+    case_id: str
+    saga: str
+    step: str
+    department: str
+    command: str = Field(description="Imperative command name, e.g. CancelHukou")
+    attempt: int = Field(ge=1)
+    compensation: bool = False
+    payload: dict[str, Any] = Field(default_factory=dict)
+    deadline_at: datetime | None = None
+
+
+class ReplyOutcome(StrEnum):
+    SUCCEEDED = "succeeded"
+    REFUSED = "refused"  # a business "no", with a reason code: final for this attempt
+    FAILED = "failed"  # a fault the participant could not get past: retrying may help
+
+
+class DepartmentReply(Message):
+    """A department's answer to one command, named in the past tense (``HukouCancelled``)."""
+
+    message_type = "DepartmentReply"
+
+    command_id: str
+    case_id: str
+    step: str
+    department: str
+    reply: str = Field(description="Past-tense reply name, e.g. HukouCancelled")
+    outcome: ReplyOutcome
+    attempt: int = Field(ge=1)
+    compensation: bool = False
+    reason_code: str | None = None
+    reason: str | None = Field(default=None, description="Human-readable reason (Chinese)")
+    retryable: bool = Field(default=True, description="For FAILED: can another attempt help?")
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class TimerKind(StrEnum):
+    RETRY = "retry"  # backoff before the next attempt
+    STEP_DEADLINE = "step_deadline"  # the step's reply is late
+    CASE_DEADLINE = "case_deadline"  # the statutory deadline of the whole case
+    WAIT = "wait"  # a timer step, or a grace period a saga waits out
+
+
+class TimerFired(Message):
+    """A durable timer came due; stale firings (timer no longer pending) are ignored."""
+
+    message_type = "TimerFired"
+
+    case_id: str
+    timer_id: str
+    kind: TimerKind
+    step: str | None = None
+    due_at: datetime
+
+
+class OperatorAction(StrEnum):
+    RETRY_STEP = "retry_step"
+    SKIP_STEP = "skip_step"
+    COMPENSATE = "compensate"
+    MARK_RESOLVED = "mark_resolved"
+    WITHDRAW = "withdraw"
+
+
+class OperatorCommand(Message):
+    """A person acting on a case: always with who and why, for the audit trail."""
+
+    message_type = "OperatorCommand"
+
+    case_id: str
+    action: OperatorAction
+    actor: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+    step: str | None = None
+
+
+class Signal(Message):
+    """Completes a ``human_task`` or ``decision`` step: a clerk's decision, a home-visit result."""
+
+    message_type = "Signal"
+
+    case_id: str
+    step: str
+    approved: bool = True
+    actor: str = Field(min_length=1)
+    reason: str | None = None
+    data: dict[str, Any] = Field(default_factory=dict)

@@ -1,0 +1,35 @@
+"""Typed configuration, read once at start-up from ``ONETHING_*`` environment variables.
+
+Defaults point at the local stack that ``make up`` starts; ``make up`` also writes the addresses it
+chose into ``.stack/env``, which is read here when the variables are not set, so every command and
+test finds the running stack without being told.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "STACK_ENV_FILE"]
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+STACK_ENV_FILE = REPO_ROOT / ".stack" / "env"
+
+
+class Settings(BaseSettings):
+    """Where Kafka and Redis are, and how this deployment names its topics."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ONETHING_", env_file=STACK_ENV_FILE, extra="ignore"
+    )
+
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    topic_prefix: str = "onething"
+    replication_factor: int = 1
+    log_format: str = "auto"  # auto | json | console
+
+    def topic(self, name: str) -> str:
+        """The full broker name of a catalog topic."""
+        return f"{self.topic_prefix}.{name}" if self.topic_prefix else name
