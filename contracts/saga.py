@@ -85,7 +85,8 @@ class DepartmentReply(Message):
 
 class TimerKind(StrEnum):
     RETRY = "retry"  # backoff before the next attempt
-    STEP_DEADLINE = "step_deadline"  # the step's reply is late
+    REPLY_TIMEOUT = "reply_timeout"  # an attempt's reply is late: retry or escalate
+    STEP_DEADLINE = "step_deadline"  # a step's statutory deadline: report overdue
     CASE_DEADLINE = "case_deadline"  # the statutory deadline of the whole case
     WAIT = "wait"  # a timer step, or a grace period a saga waits out
 

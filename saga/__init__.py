@@ -1,0 +1,1 @@
+"""The saga runtime: definitions, the pure engine, timers, and the Faust and Redis edges."""

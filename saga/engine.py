@@ -1,0 +1,199 @@
+"""The pure saga engine: ``handle(saga, state, message, message_id, now)`` → a ``Transition``.
+
+No I/O and no clock: the caller passes the time and publishes what comes back. The same inputs
+always give the same outputs (command ids ``case_id:step:attempt``, event ids ``case_id:seq``,
+jitter seeded by the case), which is what makes at-least-once delivery safe: a redelivered
+message is recognised by its id and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from contracts.lifecycle import CaseEvent, CaseEventType, CaseStatus
+from contracts.message import Message
+from contracts.saga import (
+    DepartmentCommand,
+    DepartmentReply,
+    OperatorCommand,
+    Signal,
+    StartCase,
+    TimerFired,
+    TimerKind,
+)
+from saga import forward, operator, rollback, terminal
+from saga.calendar import deadline_at
+from saga.definition import Saga
+from saga.run import Run
+from saga.state import CaseState, StepState
+
+__all__ = ["EngineError", "Transition", "handle", "new_case"]
+
+REPLY_MEMORY = 2000
+
+
+class EngineError(ValueError):
+    """A message the engine cannot apply to this case (wrong case, unknown saga or step)."""
+
+
+@dataclass
+class Transition:
+    """The engine's answer: the new state and what to publish. ``duplicate``: nothing changed."""
+
+    state: CaseState | None
+    commands: list[DepartmentCommand] = field(default_factory=list)
+    events: list[CaseEvent] = field(default_factory=list)
+    duplicate: bool = False
+
+
+def handle(
+    saga: Saga,
+    state: CaseState | None,
+    message: Message,
+    message_id: str,
+    now: datetime,
+) -> Transition:
+    """Apply one message to one case."""
+    if state is not None and state.handled(message_id):
+        return Transition(state=state, duplicate=True)
+    if isinstance(message, StartCase):
+        if state is not None:
+            return _already_started(saga, state, message_id, now)
+        run = Run(saga=saga, state=new_case(saga, message, now), now=now)
+        _start(run)
+    else:
+        if state is None:
+            raise EngineError(f"case {_case_of(message)}: no such case")
+        run = Run(saga=saga, state=state.model_copy(deep=True), now=now)
+        _route(run, message)
+    terminal.refresh_status(run)
+    run.state.updated_at = now
+    run.state.remember(message_id)
+    return Transition(state=run.state, commands=run.commands, events=run.events)
+
+
+def new_case(saga: Saga, start: StartCase, now: datetime) -> CaseState:
+    if start.saga != saga.name:
+        raise EngineError(
+            f"case {start.case_id}: saga {start.saga!r} is not {saga.name!r}"
+        )
+    return CaseState(
+        case_id=start.case_id,
+        saga=saga.name,
+        saga_version=saga.version,
+        division_code=start.division_code,
+        received_at=start.received_at,
+        updated_at=now,
+        data=dict(start.data),
+        steps={name: StepState(name=name) for name in saga.order},
+    )
+
+
+def _start(run: Run) -> None:
+    state, case_deadline = run.state, run.saga.case_deadline
+    if case_deadline is not None:
+        state.deadline_at = deadline_at(
+            state.received_at, case_deadline.value, case_deadline.unit.value
+        )
+        run.set_timer("case:deadline", TimerKind.CASE_DEADLINE, state.deadline_at)
+    run.emit(CaseEventType.CASE_RECEIVED, deadline_at=state.deadline_at)
+    state.status = CaseStatus.IN_PROGRESS
+    forward.advance(run)
+
+
+def _already_started(
+    saga: Saga, state: CaseState, message_id: str, now: datetime
+) -> Transition:
+    run = Run(saga=saga, state=state.model_copy(deep=True), now=now)
+    run.emit(CaseEventType.DUPLICATE_IGNORED, detail={"message": "StartCase"})
+    run.state.remember(message_id)
+    return Transition(state=run.state, events=run.events)
+
+
+def _on_reply(run: Run, reply: DepartmentReply) -> None:
+    if run.state.terminal or not run.saga.has_step(reply.step):
+        run.emit(
+            CaseEventType.STALE_REPLY_IGNORED,
+            reply.step if run.saga.has_step(reply.step) else None,
+            detail={"reply": reply.reply, "command_id": reply.command_id},
+        )
+        return
+    # A department that answers one command twice (two message ids) is recorded, not re-applied.
+    identity = f"{reply.command_id}:{reply.outcome.value}"
+    if identity in run.state.seen_replies:
+        run.emit(
+            CaseEventType.DUPLICATE_IGNORED,
+            reply.step,
+            attempt=reply.attempt,
+            detail={"reply": reply.reply, "command_id": reply.command_id},
+        )
+        return
+    run.state.seen_replies.append(identity)
+    del run.state.seen_replies[:-REPLY_MEMORY]
+    if reply.compensation:
+        rollback.on_undo_reply(run, reply)
+    else:
+        forward.on_reply(run, reply)
+    forward.advance(run)
+
+
+def _on_timer(run: Run, fired: TimerFired) -> None:
+    timer = run.state.timers.pop(fired.timer_id, None)
+    if timer is None or run.state.terminal:
+        return  # already cancelled or handled: a stale firing
+    if timer.kind is TimerKind.CASE_DEADLINE:
+        run.state.overdue = True
+        run.emit(CaseEventType.OVERDUE, deadline_at=run.state.deadline_at)
+        return
+    assert timer.step is not None
+    step = run.saga.step(timer.step)
+    if timer.kind is TimerKind.STEP_DEADLINE:
+        forward.on_deadline(run, step)
+    elif timer.kind is TimerKind.WAIT:
+        forward.on_wait_over(run, step)
+    elif timer.undo and timer.kind is TimerKind.RETRY:
+        rollback.on_undo_retry_due(run, step)
+    elif timer.undo:
+        rollback.on_undo_timeout(run, step, timer.attempt or 0)
+    elif timer.kind is TimerKind.RETRY:
+        forward.on_retry_due(run, step)
+    else:
+        forward.on_reply_timeout(run, step, timer.attempt or 0)
+    forward.advance(run)
+
+
+def _on_signal(run: Run, signal: Signal) -> None:
+    if run.state.terminal or not run.saga.has_step(signal.step):
+        run.emit(
+            CaseEventType.STALE_REPLY_IGNORED,
+            actor=signal.actor,
+            detail={"signal": signal.step},
+        )
+        return
+    forward.on_signal(run, signal)
+    forward.advance(run)
+
+
+def _on_operator(run: Run, command: OperatorCommand) -> None:
+    operator.on_operator(run, command)
+    forward.advance(run)
+
+
+def _case_of(message: Message) -> str:
+    return str(getattr(message, "case_id", "?"))
+
+
+def _route(run: Run, message: Message) -> None:
+    if isinstance(message, DepartmentReply):
+        _on_reply(run, message)
+    elif isinstance(message, TimerFired):
+        _on_timer(run, message)
+    elif isinstance(message, Signal):
+        _on_signal(run, message)
+    elif isinstance(message, OperatorCommand):
+        _on_operator(run, message)
+    else:
+        raise EngineError(
+            f"case {_case_of(message)}: {message.message_type} is not for the engine"
+        )

@@ -1,0 +1,379 @@
+"""The forward path of a case: start steps whose dependencies allow it, send their commands,
+and take their replies, failures, timeouts and signals.
+
+Refusals and exhausted retries are routed here by policy: reject (roll back, see ``rollback``),
+fail the branch, or escalate to a person.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
+from contracts.saga import (
+    DepartmentCommand,
+    DepartmentReply,
+    ReplyOutcome,
+    Signal,
+    TimerKind,
+)
+from saga import rollback
+from saga.calendar import deadline_at
+from saga.definition import Deadline, Join, OnExhausted, OnRefused, Step, StepKind
+from saga.run import Run
+from saga.state import StepState
+
+__all__ = ["advance", "dispatch", "on_failure", "on_refusal", "on_reply", "on_signal"]
+
+_DONE = frozenset({StepStatus.SUCCEEDED, StepStatus.SKIPPED})
+
+
+def advance(run: Run) -> None:
+    """Start every pending step that can start, until nothing more changes."""
+    if run.state.rolling_back or run.state.terminal:
+        return
+    changed = True
+    while changed:
+        changed = False
+        for name in run.saga.order:
+            if run.step_state(name).status is StepStatus.PENDING:
+                changed |= _try_start(run, run.saga.step(name))
+
+
+def _try_start(run: Run, step: Step) -> bool:
+    deps = [run.step_state(d) for d in step.depends_on]
+    if any(d.attention for d in deps):
+        return False  # a person may still fix the dependency; wait for them
+    if step.join is Join.SETTLED:
+        if not all(d.settled for d in deps):
+            return False
+    else:
+        blocked = next((d for d in deps if d.settled and d.status not in _DONE), None)
+        if blocked is not None:
+            _cancel(run, step.name, f"{blocked.name} {blocked.status.value}")
+            return True
+        if not all(d.status in _DONE for d in deps):
+            return False
+    if step.when is not None and not step.when(run.context()):
+        st = run.step_state(step.name)
+        st.status, st.settled_at, st.reason = (
+            StepStatus.SKIPPED,
+            run.now,
+            "not requested",
+        )
+        run.emit(CaseEventType.STEP_SKIPPED, step.name, reason="not requested")
+        return True
+    _start(run, step)
+    return True
+
+
+def _cancel(run: Run, name: str, why: str) -> None:
+    st = run.step_state(name)
+    st.status, st.settled_at, st.reason = (
+        StepStatus.CANCELLED,
+        run.now,
+        f"cannot run: {why}",
+    )
+    run.emit(CaseEventType.STEP_SKIPPED, name, reason=st.reason)
+
+
+def _start(run: Run, step: Step) -> None:
+    st = run.step_state(step.name)
+    st.started_at = run.now
+    if step.deadline is not None:
+        st.deadline_at = deadline_at(
+            _deadline_start(run, step.deadline), *_span(step.deadline)
+        )
+        run.set_timer(
+            f"{step.name}:deadline", TimerKind.STEP_DEADLINE, st.deadline_at, step.name
+        )
+    if step.sends_command:
+        dispatch(run, step, 1)
+    elif step.awaits_signal:
+        st.status = StepStatus.WAITING_SIGNAL
+        run.emit(CaseEventType.STEP_WAITING, step.name, deadline_at=st.deadline_at)
+    else:  # a timer step: succeeds when its wait is over
+        assert step.wait is not None
+        due = deadline_at(run.now, *_span(step.wait))
+        st.status = StepStatus.DISPATCHED
+        run.set_timer(f"{step.name}:wait", TimerKind.WAIT, due, step.name)
+        run.emit(CaseEventType.STEP_WAITING, step.name, deadline_at=due)
+
+
+def _span(deadline: Deadline) -> tuple[int, str]:
+    return deadline.value, deadline.unit.value
+
+
+def _deadline_start(run: Run, deadline: Deadline) -> datetime:
+    if deadline.starts_on == "case_received":
+        return run.state.received_at
+    if deadline.starts_on == "step_started":
+        return run.now
+    return run.step_state(deadline.starts_on).settled_at or run.now
+
+
+def dispatch(run: Run, step: Step, attempt: int) -> None:
+    """Send attempt ``attempt`` of a step's command, with its reply timeout."""
+    st = run.step_state(step.name)
+    st.status, st.attempt, st.dispatched_at, st.attention = (
+        StepStatus.DISPATCHED,
+        attempt,
+        run.now,
+        None,
+    )
+    try:
+        payload = step.build(run.context())
+    except Exception as exc:  # noqa: BLE001 - a builder bug or bad data must not crash the worker
+        _escalate(run, st, f"command could not be built: {type(exc).__name__}: {exc}")
+        st.status, st.settled_at = StepStatus.FAILED, run.now
+        run.emit(
+            CaseEventType.STEP_FAILED, step.name, attempt=attempt, reason=st.attention
+        )
+        return
+    run.commands.append(
+        DepartmentCommand(
+            command_id=f"{run.state.case_id}:{step.name}:{attempt}",
+            case_id=run.state.case_id,
+            saga=run.state.saga,
+            step=step.name,
+            department=step.department,
+            command=step.command,
+            attempt=attempt,
+            payload=payload,
+            deadline_at=st.deadline_at,
+        )
+    )
+    if step.retry.timeout is not None:
+        run.set_timer(
+            f"{step.name}:timeout:{attempt}",
+            TimerKind.REPLY_TIMEOUT,
+            run.now + step.retry.timeout,
+            step.name,
+            attempt=attempt,
+        )
+    run.emit(
+        CaseEventType.STEP_DISPATCHED,
+        step.name,
+        attempt=attempt,
+        department=step.department,
+        deadline_at=st.deadline_at,
+        detail={"command": step.command},
+    )
+
+
+def on_reply(run: Run, reply: DepartmentReply) -> None:
+    """A department answered a forward command."""
+    step = run.saga.step(reply.step)
+    st = run.step_state(reply.step)
+    live = st.status in (StepStatus.DISPATCHED, StepStatus.WAITING_RETRY)
+    # A late success of an earlier attempt still counts: the department did the work.
+    current = reply.attempt == st.attempt or reply.outcome is ReplyOutcome.SUCCEEDED
+    if not (live and current):
+        _stale(run, reply)
+        return
+    accepted = step.refused if reply.outcome is ReplyOutcome.REFUSED else step.succeeded
+    if (
+        reply.outcome is not ReplyOutcome.FAILED
+        and accepted
+        and reply.reply not in accepted
+    ):
+        on_failure(run, step, f"unexpected reply {reply.reply}", retryable=False)
+        return
+    if reply.outcome is ReplyOutcome.SUCCEEDED:
+        _succeed(run, step, st, reply.reply, reply.data, attempt=reply.attempt)
+    elif reply.outcome is ReplyOutcome.REFUSED:
+        on_refusal(
+            run, step, reply.reason_code or "refused", reply.reason, reply=reply.reply
+        )
+    else:
+        on_failure(
+            run, step, reply.reason or reply.reason_code or "failed", reply.retryable
+        )
+
+
+def _stale(run: Run, reply: DepartmentReply) -> None:
+    run.emit(
+        CaseEventType.STALE_REPLY_IGNORED,
+        reply.step,
+        attempt=reply.attempt,
+        department=reply.department,
+        detail={"reply": reply.reply, "command_id": reply.command_id},
+    )
+
+
+def _succeed(
+    run: Run,
+    step: Step,
+    st: StepState,
+    reply: str,
+    data: dict[str, object],
+    attempt: int,
+) -> None:
+    st.status, st.settled_at, st.reply, st.attention = (
+        StepStatus.SUCCEEDED,
+        run.now,
+        reply,
+        None,
+    )
+    run.state.results[step.name] = dict(data)
+    run.clear_step_timers(step.name, keep_deadline=False)
+    if step.kind is StepKind.PIVOT:
+        run.state.pivot_passed = True
+    run.emit(
+        CaseEventType.STEP_SUCCEEDED,
+        step.name,
+        attempt=attempt,
+        detail={"reply": reply},
+    )
+    if run.state.rolling_back:
+        rollback.proceed(run)
+
+
+def on_refusal(
+    run: Run, step: Step, code: str, reason: str | None, reply: str | None = None
+) -> None:
+    """A business "no": record it, then reject, fail the branch or escalate by policy."""
+    st = run.step_state(step.name)
+    st.status, st.settled_at, st.reason_code, st.reason = (
+        StepStatus.REFUSED,
+        run.now,
+        code,
+        reason,
+    )
+    st.reply = reply
+    run.clear_step_timers(step.name, keep_deadline=False)
+    run.emit(
+        CaseEventType.STEP_REFUSED,
+        step.name,
+        attempt=st.attempt or None,
+        reason_code=code,
+        reason=reason,
+    )
+    if run.state.rolling_back:
+        rollback.proceed(run)
+        return
+    policy = _refusal_policy(run, step)
+    if policy is OnRefused.REJECT:
+        rollback.begin(run, CaseStatus.REJECTED, f"{step.name}: {code}")
+    elif policy is OnRefused.ESCALATE:
+        _escalate(run, st, f"refused: {code}")
+
+
+def _refusal_policy(run: Run, step: Step) -> OnRefused:
+    past_pivot = run.state.pivot_passed or run.saga.after_pivot(step.name)
+    policy = step.on_refused or (
+        OnRefused.FAIL_BRANCH if past_pivot else OnRefused.REJECT
+    )
+    if policy is OnRefused.REJECT and past_pivot:
+        return (
+            OnRefused.FAIL_BRANCH
+        )  # a pivot has happened: nothing can be rolled back now
+    return policy
+
+
+def on_failure(run: Run, step: Step, reason: str, retryable: bool) -> None:
+    """A fault: retry after backoff while attempts remain, else escalate or compensate."""
+    st = run.step_state(step.name)
+    run.clear_step_timers(step.name)
+    if run.state.rolling_back:
+        st.status, st.settled_at, st.reason = StepStatus.FAILED, run.now, reason
+        run.emit(
+            CaseEventType.STEP_FAILED, step.name, attempt=st.attempt, reason=reason
+        )
+        rollback.proceed(run)
+        return
+    if retryable and st.attempt < step.retry.max_attempts:
+        due = run.now + step.retry.backoff(
+            st.attempt, f"{run.state.case_id}:{step.name}"
+        )
+        st.status, st.reason = StepStatus.WAITING_RETRY, reason
+        run.set_timer(
+            f"{step.name}:retry:{st.attempt}",
+            TimerKind.RETRY,
+            due,
+            step.name,
+            attempt=st.attempt,
+        )
+        run.emit(
+            CaseEventType.STEP_FAILED,
+            step.name,
+            attempt=st.attempt,
+            reason=reason,
+            detail={"retry_at": due.isoformat()},
+        )
+        return
+    st.status, st.settled_at, st.reason = StepStatus.FAILED, run.now, reason
+    run.emit(
+        CaseEventType.STEP_FAILED,
+        step.name,
+        attempt=st.attempt,
+        reason=reason,
+        detail={"exhausted": True},
+    )
+    compensate = step.retry.on_exhausted is OnExhausted.COMPENSATE
+    if compensate and not run.state.pivot_passed:
+        rollback.begin(run, CaseStatus.COMPENSATED, f"{step.name}: {reason}")
+    else:
+        _escalate(run, st, f"gave up after {st.attempt} attempt(s): {reason}")
+
+
+def _escalate(run: Run, st: StepState, why: str) -> None:
+    st.attention = why
+
+
+def on_retry_due(run: Run, step: Step) -> None:
+    st = run.step_state(step.name)
+    if st.status is not StepStatus.WAITING_RETRY:
+        return
+    run.emit(CaseEventType.STEP_RETRIED, step.name, attempt=st.attempt + 1)
+    dispatch(run, step, st.attempt + 1)
+
+
+def on_reply_timeout(run: Run, step: Step, attempt: int) -> None:
+    st = run.step_state(step.name)
+    if st.status is not StepStatus.DISPATCHED or st.attempt != attempt:
+        return
+    run.emit(CaseEventType.STEP_TIMED_OUT, step.name, attempt=attempt)
+    on_failure(run, step, "no reply before the timeout", retryable=True)
+
+
+def on_deadline(run: Run, step: Step) -> None:
+    """A statutory deadline passed: report it; the work goes on (or a person is asked)."""
+    st = run.step_state(step.name)
+    if st.settled:
+        return
+    st.overdue = True
+    if step.deadline is not None and step.deadline.escalate:
+        _escalate(run, st, "deadline passed")
+    run.emit(CaseEventType.OVERDUE, step.name, deadline_at=st.deadline_at)
+
+
+def on_wait_over(run: Run, step: Step) -> None:
+    st = run.step_state(step.name)
+    if st.status is StepStatus.DISPATCHED:
+        _succeed(run, step, st, "WaitOver", {}, attempt=1)
+
+
+def on_signal(run: Run, signal: Signal) -> None:
+    """A person completed a decision or task step."""
+    step = run.saga.step(signal.step)
+    st = run.step_state(signal.step)
+    if st.status is not StepStatus.WAITING_SIGNAL:
+        run.emit(
+            CaseEventType.STALE_REPLY_IGNORED,
+            step.name,
+            actor=signal.actor,
+            detail={"signal": "not waiting for a signal"},
+        )
+        return
+    run.emit(
+        CaseEventType.SIGNAL_RECEIVED,
+        step.name,
+        actor=signal.actor,
+        reason=signal.reason,
+        detail={"approved": signal.approved},
+    )
+    if signal.approved:
+        _succeed(run, step, st, "Approved", signal.data, attempt=1)
+    else:
+        on_refusal(run, step, "refused_by_decision", signal.reason, reply="Refused")

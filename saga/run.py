@@ -1,0 +1,92 @@
+"""One engine call in progress: the state being changed, the time, and what it will send.
+
+Every transition module works on a ``Run``: it reads and changes ``run.state``, appends commands,
+and emits lifecycle events through ``run.emit`` so that each event gets the next sequence number
+and a deterministic id. Nothing here reads a clock or does I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from contracts.lifecycle import CaseEvent, CaseEventType
+from contracts.saga import DepartmentCommand, TimerKind
+from saga.definition import Context, Saga
+from saga.state import CaseState, StepState, Timer
+
+__all__ = ["Run"]
+
+
+@dataclass
+class Run:
+    saga: Saga
+    state: CaseState
+    now: datetime
+    commands: list[DepartmentCommand] = field(default_factory=list)
+    events: list[CaseEvent] = field(default_factory=list)
+
+    def step_state(self, name: str) -> StepState:
+        return self.state.steps[name]
+
+    def context(self) -> Context:
+        s = self.state
+        return Context(
+            case_id=s.case_id,
+            division_code=s.division_code,
+            data=s.data,
+            results=s.results,
+            received_at=s.received_at,
+        )
+
+    def emit(
+        self, type: CaseEventType, step: str | None = None, **fields: Any
+    ) -> CaseEvent:
+        """Record a lifecycle event; the id ``case_id:seq`` is the same when a message replays."""
+        s = self.state
+        s.event_seq += 1
+        step_status = s.steps[step].status if step and step in s.steps else None
+        event = CaseEvent(
+            event_id=f"{s.case_id}:{s.event_seq}",
+            case_id=s.case_id,
+            seq=s.event_seq,
+            saga=s.saga,
+            saga_version=s.saga_version,
+            division_code=s.division_code,
+            type=type,
+            at=self.now,
+            status=s.status,
+            step=step,
+            step_status=step_status,
+            **fields,
+        )
+        self.events.append(event)
+        return event
+
+    def set_timer(
+        self,
+        timer_id: str,
+        kind: TimerKind,
+        due_at: datetime,
+        step: str | None = None,
+        attempt: int | None = None,
+        undo: bool = False,
+    ) -> None:
+        self.state.timers[timer_id] = Timer(
+            timer_id=timer_id,
+            kind=kind,
+            due_at=due_at,
+            step=step,
+            attempt=attempt,
+            undo=undo,
+        )
+
+    def clear_step_timers(self, step: str, *, keep_deadline: bool = True) -> None:
+        """Drop a step's retry and timeout timers (and, unless kept, its statutory deadline)."""
+        for timer_id, timer in list(self.state.timers.items()):
+            if timer.step != step:
+                continue
+            if keep_deadline and timer.kind is TimerKind.STEP_DEADLINE:
+                continue
+            del self.state.timers[timer_id]

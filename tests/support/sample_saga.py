@@ -1,0 +1,90 @@
+"""A small saga that knows nothing of any one-thing, used to test the runtime itself.
+
+accept (compensatable) → check_a (read-only) ‖ check_b (compensatable) → approve (pivot)
+→ notify_x ‖ notify_y (opt-in) → close (after both settle).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from saga.definition import (
+    Context,
+    Deadline,
+    DeadlineUnit,
+    Join,
+    RetryPolicy,
+    Saga,
+    Step,
+    StepKind,
+)
+from saga.testing import Scenario
+
+DEPT = "sample"
+FAST = RetryPolicy(
+    max_attempts=3,
+    initial=timedelta(seconds=1),
+    maximum=timedelta(seconds=4),
+    timeout=timedelta(seconds=30),
+)
+
+
+def _payload(ctx: Context) -> dict[str, object]:
+    return {"case": ctx.case_id, "ref": ctx.data.get("ref", "")}
+
+
+def _step(name: str, kind: StepKind, *deps: str, **extra: object) -> Step:
+    undo = (
+        {"undo": f"Undo{name.title()}", "build_undo": _payload}
+        if kind is StepKind.COMPENSATABLE
+        else {}
+    )
+    return Step(
+        name=name,
+        kind=kind,
+        department=DEPT,
+        command=f"Do{name.title().replace('_', '')}",
+        build=_payload,
+        depends_on=deps,
+        retry=FAST,
+        **undo,  # type: ignore[arg-type]
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def sample_saga(version: int = 1) -> Saga:
+    return Saga(
+        name="sample",
+        version=version,
+        steps=(
+            _step("accept", StepKind.COMPENSATABLE),
+            _step("check_a", StepKind.READ_ONLY, "accept"),
+            _step("check_b", StepKind.COMPENSATABLE, "accept"),
+            _step("approve", StepKind.PIVOT, "check_a", "check_b"),
+            _step(
+                "notify_x",
+                StepKind.RETRIABLE,
+                "approve",
+                deadline=Deadline(
+                    2, DeadlineUnit.WORKING_DAY, starts_on="case_received"
+                ),
+            ),
+            _step(
+                "notify_y",
+                StepKind.RETRIABLE,
+                "approve",
+                when=lambda ctx: bool(ctx.data.get("want_y", True)),
+            ),
+            _step(
+                "close", StepKind.RETRIABLE, "notify_x", "notify_y", join=Join.SETTLED
+            ),
+        ),
+    )
+
+
+def run_to_pivot(scenario: Scenario) -> Scenario:
+    """Start the case and take it, all replies successful, through its pivot."""
+    scenario.start().expect_sent("accept")
+    scenario.succeed("accept").expect_sent("check_a", "check_b")
+    scenario.succeed("check_a", "check_b").expect_sent("approve")
+    return scenario.succeed("approve")
