@@ -76,6 +76,7 @@ class CaseEventType(StrEnum):
     CASE_STATUS_CHANGED = "case_status_changed"
     CASE_TERMINATED = "case_terminated"
     OVERDUE = "overdue"
+    DEADLINE_UNKNOWN = "deadline_unknown"  # the holiday calendar does not cover the period yet
     OPERATOR_ACTION = "operator_action"
     SIGNAL_RECEIVED = "signal_received"
     DUPLICATE_IGNORED = "duplicate_ignored"

@@ -68,8 +68,8 @@ class Topics:
 
 
 def command_topic(department: Department | str) -> str:
-    """The relative name of a department's command topic."""
-    return f"dept.{Department(department).value}.commands"
+    """The relative name of a department's command topic (any participant name, not only ours)."""
+    return f"dept.{Department(department).value if isinstance(department, Department) else department}.commands"
 
 
 _FOREVER = -1

@@ -75,12 +75,8 @@ class OnExhausted(StrEnum):
 
 
 class OnRefused(StrEnum):
-    REJECT = (
-        "reject"  # roll back what was done; the case ends rejected (before a pivot)
-    )
-    FAIL_BRANCH = (
-        "fail_branch"  # record the refusal; the rest goes on (partially_completed)
-    )
+    REJECT = "reject"  # roll back what was done; the case ends rejected (before a pivot)
+    FAIL_BRANCH = "fail_branch"  # record the refusal; the rest goes on (partially_completed)
     ESCALATE = "escalate"  # a person looks at it (needs_attention)
 
 
@@ -97,9 +93,7 @@ class Deadline:
     value: int
     unit: DeadlineUnit
     starts_on: str = "step_started"
-    escalate: bool = (
-        False  # at expiry: report overdue only (False) or also need a person
-    )
+    escalate: bool = False  # at expiry: report overdue only (False) or also need a person
 
 
 @dataclass(frozen=True)
@@ -160,9 +154,7 @@ class Step:
     when: Predicate | None = None
     deadline: Deadline | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
-    on_refused: OnRefused | None = (
-        None  # None: reject before a pivot, fail_branch after
-    )
+    on_refused: OnRefused | None = None  # None: reject before a pivot, fail_branch after
     wait: Deadline | None = None  # for timer steps
     title: str = ""
 
@@ -231,9 +223,7 @@ def _index(saga: Saga) -> dict[str, Step]:
     by_name: dict[str, Step] = {}
     for step in saga.steps:
         if step.name in by_name:
-            raise DefinitionError(
-                f"saga {saga.name}: step {step.name!r} is defined twice"
-            )
+            raise DefinitionError(f"saga {saga.name}: step {step.name!r} is defined twice")
         by_name[step.name] = step
     for step in saga.steps:
         for dep in step.depends_on:
@@ -265,33 +255,22 @@ def _topological_order(saga: Saga, by_name: dict[str, Step]) -> tuple[str, ...]:
     return tuple(order)
 
 
-def _downstream_of_pivots(
-    by_name: dict[str, Step], order: tuple[str, ...]
-) -> frozenset[str]:
+def _downstream_of_pivots(by_name: dict[str, Step], order: tuple[str, ...]) -> frozenset[str]:
     after: set[str] = set()
     for name in order:
         step = by_name[name]
-        if any(
-            dep in after or by_name[dep].kind is StepKind.PIVOT
-            for dep in step.depends_on
-        ):
+        if any(dep in after or by_name[dep].kind is StepKind.PIVOT for dep in step.depends_on):
             after.add(name)
     return frozenset(after)
 
 
-def _check_kinds(
-    saga: Saga, by_name: dict[str, Step], after_pivot: frozenset[str]
-) -> None:
+def _check_kinds(saga: Saga, by_name: dict[str, Step], after_pivot: frozenset[str]) -> None:
     for step in by_name.values():
         where = f"saga {saga.name}: step {step.name!r}"
         if step.sends_command and not (step.department and step.command):
-            raise DefinitionError(
-                f"{where} ({step.kind}) needs a department and a command"
-            )
+            raise DefinitionError(f"{where} ({step.kind}) needs a department and a command")
         if step.kind is StepKind.COMPENSATABLE and not (step.undo and step.build_undo):
-            raise DefinitionError(
-                f"{where} is compensatable but has no compensation (undo)"
-            )
+            raise DefinitionError(f"{where} is compensatable but has no compensation (undo)")
         if step.kind is StepKind.COMPENSATABLE and step.name in after_pivot:
             raise DefinitionError(
                 f"{where} is compensatable but runs after a pivot; after a pivot steps are "
@@ -301,13 +280,8 @@ def _check_kinds(
             raise DefinitionError(f"{where} is a timer step without a wait")
         if step.retry.max_attempts < 1:
             raise DefinitionError(f"{where}: retry.max_attempts must be at least 1")
-        if (
-            step.name in after_pivot
-            and step.retry.on_exhausted is OnExhausted.COMPENSATE
-        ):
-            raise DefinitionError(
-                f"{where} runs after a pivot and cannot compensate the case"
-            )
+        if step.name in after_pivot and step.retry.on_exhausted is OnExhausted.COMPENSATE:
+            raise DefinitionError(f"{where} runs after a pivot and cannot compensate the case")
         if step.deadline and step.deadline.starts_on not in (
             "case_received",
             "step_started",

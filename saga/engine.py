@@ -23,7 +23,6 @@ from contracts.saga import (
     TimerKind,
 )
 from saga import forward, operator, rollback, terminal
-from saga.calendar import deadline_at
 from saga.definition import Saga
 from saga.run import Run
 from saga.state import CaseState, StepState
@@ -75,9 +74,7 @@ def handle(
 
 def new_case(saga: Saga, start: StartCase, now: datetime) -> CaseState:
     if start.saga != saga.name:
-        raise EngineError(
-            f"case {start.case_id}: saga {start.saga!r} is not {saga.name!r}"
-        )
+        raise EngineError(f"case {start.case_id}: saga {start.saga!r} is not {saga.name!r}")
     return CaseState(
         case_id=start.case_id,
         saga=saga.name,
@@ -93,18 +90,15 @@ def new_case(saga: Saga, start: StartCase, now: datetime) -> CaseState:
 def _start(run: Run) -> None:
     state, case_deadline = run.state, run.saga.case_deadline
     if case_deadline is not None:
-        state.deadline_at = deadline_at(
-            state.received_at, case_deadline.value, case_deadline.unit.value
-        )
-        run.set_timer("case:deadline", TimerKind.CASE_DEADLINE, state.deadline_at)
+        state.deadline_at = run.deadline(state.received_at, case_deadline)
+        if state.deadline_at is not None:
+            run.set_timer("case:deadline", TimerKind.CASE_DEADLINE, state.deadline_at)
     run.emit(CaseEventType.CASE_RECEIVED, deadline_at=state.deadline_at)
     state.status = CaseStatus.IN_PROGRESS
     forward.advance(run)
 
 
-def _already_started(
-    saga: Saga, state: CaseState, message_id: str, now: datetime
-) -> Transition:
+def _already_started(saga: Saga, state: CaseState, message_id: str, now: datetime) -> Transition:
     run = Run(saga=saga, state=state.model_copy(deep=True), now=now)
     run.emit(CaseEventType.DUPLICATE_IGNORED, detail={"message": "StartCase"})
     run.state.remember(message_id)
@@ -194,6 +188,4 @@ def _route(run: Run, message: Message) -> None:
     elif isinstance(message, OperatorCommand):
         _on_operator(run, message)
     else:
-        raise EngineError(
-            f"case {_case_of(message)}: {message.message_type} is not for the engine"
-        )
+        raise EngineError(f"case {_case_of(message)}: {message.message_type} is not for the engine")

@@ -18,7 +18,6 @@ from contracts.saga import (
     TimerKind,
 )
 from saga import rollback
-from saga.calendar import deadline_at
 from saga.definition import Deadline, Join, OnExhausted, OnRefused, Step, StepKind
 from saga.run import Run
 from saga.state import StepState
@@ -81,12 +80,11 @@ def _start(run: Run, step: Step) -> None:
     st = run.step_state(step.name)
     st.started_at = run.now
     if step.deadline is not None:
-        st.deadline_at = deadline_at(
-            _deadline_start(run, step.deadline), *_span(step.deadline)
-        )
-        run.set_timer(
-            f"{step.name}:deadline", TimerKind.STEP_DEADLINE, st.deadline_at, step.name
-        )
+        st.deadline_at = run.deadline(_deadline_start(run, step.deadline), step.deadline, step.name)
+        if st.deadline_at is not None:
+            run.set_timer(
+                f"{step.name}:deadline", TimerKind.STEP_DEADLINE, st.deadline_at, step.name
+            )
     if step.sends_command:
         dispatch(run, step, 1)
     elif step.awaits_signal:
@@ -94,14 +92,13 @@ def _start(run: Run, step: Step) -> None:
         run.emit(CaseEventType.STEP_WAITING, step.name, deadline_at=st.deadline_at)
     else:  # a timer step: succeeds when its wait is over
         assert step.wait is not None
-        due = deadline_at(run.now, *_span(step.wait))
+        due = run.deadline(run.now, step.wait, step.name)
         st.status = StepStatus.DISPATCHED
+        if due is None:
+            _escalate(run, st, "the wait cannot be computed: holiday calendar not covered")
+            return
         run.set_timer(f"{step.name}:wait", TimerKind.WAIT, due, step.name)
         run.emit(CaseEventType.STEP_WAITING, step.name, deadline_at=due)
-
-
-def _span(deadline: Deadline) -> tuple[int, str]:
-    return deadline.value, deadline.unit.value
 
 
 def _deadline_start(run: Run, deadline: Deadline) -> datetime:
@@ -126,9 +123,7 @@ def dispatch(run: Run, step: Step, attempt: int) -> None:
     except Exception as exc:  # noqa: BLE001 - a builder bug or bad data must not crash the worker
         _escalate(run, st, f"command could not be built: {type(exc).__name__}: {exc}")
         st.status, st.settled_at = StepStatus.FAILED, run.now
-        run.emit(
-            CaseEventType.STEP_FAILED, step.name, attempt=attempt, reason=st.attention
-        )
+        run.emit(CaseEventType.STEP_FAILED, step.name, attempt=attempt, reason=st.attention)
         return
     run.commands.append(
         DepartmentCommand(
@@ -172,23 +167,15 @@ def on_reply(run: Run, reply: DepartmentReply) -> None:
         _stale(run, reply)
         return
     accepted = step.refused if reply.outcome is ReplyOutcome.REFUSED else step.succeeded
-    if (
-        reply.outcome is not ReplyOutcome.FAILED
-        and accepted
-        and reply.reply not in accepted
-    ):
+    if reply.outcome is not ReplyOutcome.FAILED and accepted and reply.reply not in accepted:
         on_failure(run, step, f"unexpected reply {reply.reply}", retryable=False)
         return
     if reply.outcome is ReplyOutcome.SUCCEEDED:
         _succeed(run, step, st, reply.reply, reply.data, attempt=reply.attempt)
     elif reply.outcome is ReplyOutcome.REFUSED:
-        on_refusal(
-            run, step, reply.reason_code or "refused", reply.reason, reply=reply.reply
-        )
+        on_refusal(run, step, reply.reason_code or "refused", reply.reason, reply=reply.reply)
     else:
-        on_failure(
-            run, step, reply.reason or reply.reason_code or "failed", reply.retryable
-        )
+        on_failure(run, step, reply.reason or reply.reason_code or "failed", reply.retryable)
 
 
 def _stale(run: Run, reply: DepartmentReply) -> None:
@@ -261,13 +248,9 @@ def on_refusal(
 
 def _refusal_policy(run: Run, step: Step) -> OnRefused:
     past_pivot = run.state.pivot_passed or run.saga.after_pivot(step.name)
-    policy = step.on_refused or (
-        OnRefused.FAIL_BRANCH if past_pivot else OnRefused.REJECT
-    )
+    policy = step.on_refused or (OnRefused.FAIL_BRANCH if past_pivot else OnRefused.REJECT)
     if policy is OnRefused.REJECT and past_pivot:
-        return (
-            OnRefused.FAIL_BRANCH
-        )  # a pivot has happened: nothing can be rolled back now
+        return OnRefused.FAIL_BRANCH  # a pivot has happened: nothing can be rolled back now
     return policy
 
 
@@ -277,15 +260,11 @@ def on_failure(run: Run, step: Step, reason: str, retryable: bool) -> None:
     run.clear_step_timers(step.name)
     if run.state.rolling_back:
         st.status, st.settled_at, st.reason = StepStatus.FAILED, run.now, reason
-        run.emit(
-            CaseEventType.STEP_FAILED, step.name, attempt=st.attempt, reason=reason
-        )
+        run.emit(CaseEventType.STEP_FAILED, step.name, attempt=st.attempt, reason=reason)
         rollback.proceed(run)
         return
     if retryable and st.attempt < step.retry.max_attempts:
-        due = run.now + step.retry.backoff(
-            st.attempt, f"{run.state.case_id}:{step.name}"
-        )
+        due = run.now + step.retry.backoff(st.attempt, f"{run.state.case_id}:{step.name}")
         st.status, st.reason = StepStatus.WAITING_RETRY, reason
         run.set_timer(
             f"{step.name}:retry:{st.attempt}",

@@ -59,10 +59,7 @@ def _why_not(run: Run, command: OperatorCommand) -> str | None:
             and (st.status is not StepStatus.COMPENSATION_FAILED)
         ):
             return "the case is rolling back; only a failed compensation can be retried"
-        if (
-            action is OperatorAction.SKIP_STEP
-            and run.saga.step(step).kind is StepKind.PIVOT
-        ):
+        if action is OperatorAction.SKIP_STEP and run.saga.step(step).kind is StepKind.PIVOT:
             return f"step {step} is the pivot, a legal act; it cannot be skipped"
         if action is OperatorAction.SKIP_STEP and st.settled and not st.attention:
             return f"step {step} is already {st.status.value}"
@@ -112,9 +109,7 @@ def _skip(run: Run, command: OperatorCommand) -> None:
 
 
 def _compensate(run: Run, command: OperatorCommand) -> None:
-    rollback.begin(
-        run, CaseStatus.COMPENSATED, f"compensated by {command.actor}: {command.reason}"
-    )
+    rollback.begin(run, CaseStatus.COMPENSATED, f"compensated by {command.actor}: {command.reason}")
 
 
 def _withdraw(run: Run, command: OperatorCommand) -> None:
@@ -131,12 +126,9 @@ def _resolve(run: Run, command: OperatorCommand) -> None:
         terminal.finish(run, state.ending, why)
         return
     fine = all(
-        st.status in (StepStatus.SUCCEEDED, StepStatus.SKIPPED)
-        for st in state.steps.values()
+        st.status in (StepStatus.SUCCEEDED, StepStatus.SKIPPED) for st in state.steps.values()
     )
-    terminal.finish(
-        run, CaseStatus.COMPLETED if fine else CaseStatus.PARTIALLY_COMPLETED, why
-    )
+    terminal.finish(run, CaseStatus.COMPLETED if fine else CaseStatus.PARTIALLY_COMPLETED, why)
 
 
 _ACTIONS = {

@@ -15,9 +15,7 @@ from saga.run import Run
 
 __all__ = ["begin", "on_undo_reply", "proceed"]
 
-_NOT_STARTED = frozenset(
-    {StepStatus.PENDING, StepStatus.WAITING_RETRY, StepStatus.WAITING_SIGNAL}
-)
+_NOT_STARTED = frozenset({StepStatus.PENDING, StepStatus.WAITING_RETRY, StepStatus.WAITING_SIGNAL})
 
 
 def begin(run: Run, ending: CaseStatus, why: str) -> None:
@@ -26,8 +24,7 @@ def begin(run: Run, ending: CaseStatus, why: str) -> None:
     state.rolling_back, state.ending, state.outcome = True, ending, why
     for name, st in state.steps.items():
         if st.status in _NOT_STARTED or (
-            st.status is StepStatus.DISPATCHED
-            and run.saga.step(name).kind is StepKind.TIMER
+            st.status is StepStatus.DISPATCHED and run.saga.step(name).kind is StepKind.TIMER
         ):
             run.clear_step_timers(name, keep_deadline=False)
             st.status, st.settled_at, st.reason = (
@@ -51,9 +48,7 @@ def proceed(run: Run) -> None:
         if steps[name].status is not StepStatus.SUCCEEDED:
             continue
         # Undo a step only once nothing built on it can still succeed and need undoing first.
-        if any(
-            steps[d].status is StepStatus.DISPATCHED for d in run.saga.downstream(name)
-        ):
+        if any(steps[d].status is StepStatus.DISPATCHED for d in run.saga.downstream(name)):
             continue
         dispatch_undo(run, step, steps[name].undo_attempt + 1)
         return
@@ -71,9 +66,7 @@ def dispatch_undo(run: Run, step: Step, attempt: int) -> None:
     try:
         payload = step.build_undo(run.context())
     except Exception as exc:  # noqa: BLE001 - a builder bug must reach a person, not crash
-        _give_up(
-            run, step, f"compensation could not be built: {type(exc).__name__}: {exc}"
-        )
+        _give_up(run, step, f"compensation could not be built: {type(exc).__name__}: {exc}")
         return
     run.commands.append(
         DepartmentCommand(
@@ -109,9 +102,7 @@ def dispatch_undo(run: Run, step: Step, attempt: int) -> None:
 def on_undo_reply(run: Run, reply: DepartmentReply) -> None:
     step = run.saga.step(reply.step)
     st = run.step_state(reply.step)
-    current = (
-        reply.attempt == st.undo_attempt or reply.outcome is ReplyOutcome.SUCCEEDED
-    )
+    current = reply.attempt == st.undo_attempt or reply.outcome is ReplyOutcome.SUCCEEDED
     if st.status is not StepStatus.COMPENSATING or not current:
         run.emit(
             CaseEventType.STALE_REPLY_IGNORED,
@@ -126,9 +117,7 @@ def on_undo_reply(run: Run, reply: DepartmentReply) -> None:
         run.emit(CaseEventType.STEP_COMPENSATED, step.name, attempt=reply.attempt)
         proceed(run)
     elif reply.outcome is ReplyOutcome.REFUSED or not reply.retryable:
-        _give_up(
-            run, step, f"compensation refused: {reply.reason_code or reply.reason}"
-        )
+        _give_up(run, step, f"compensation refused: {reply.reason_code or reply.reason}")
     else:
         on_undo_failure(run, step, reply.reason or "failed")
 
@@ -142,9 +131,7 @@ def on_undo_failure(run: Run, step: Step, reason: str) -> None:
             f"compensation gave up after {st.undo_attempt} attempt(s): {reason}",
         )
         return
-    due = run.now + step.retry.backoff(
-        st.undo_attempt, f"{run.state.case_id}:{step.name}:undo"
-    )
+    due = run.now + step.retry.backoff(st.undo_attempt, f"{run.state.case_id}:{step.name}:undo")
     run.set_timer(
         f"{step.name}:undo-retry:{st.undo_attempt}",
         TimerKind.RETRY,

@@ -13,7 +13,8 @@ from typing import Any
 
 from contracts.lifecycle import CaseEvent, CaseEventType
 from contracts.saga import DepartmentCommand, TimerKind
-from saga.definition import Context, Saga
+from saga.calendar import CalendarNotCovered, deadline_at
+from saga.definition import Context, Deadline, Saga
 from saga.state import CaseState, StepState, Timer
 
 __all__ = ["Run"]
@@ -40,9 +41,7 @@ class Run:
             received_at=s.received_at,
         )
 
-    def emit(
-        self, type: CaseEventType, step: str | None = None, **fields: Any
-    ) -> CaseEvent:
+    def emit(self, type: CaseEventType, step: str | None = None, **fields: Any) -> CaseEvent:
         """Record a lifecycle event; the id ``case_id:seq`` is the same when a message replays."""
         s = self.state
         s.event_seq += 1
@@ -63,6 +62,16 @@ class Run:
         )
         self.events.append(event)
         return event
+
+    def deadline(
+        self, start: datetime, period: Deadline, step: str | None = None
+    ) -> datetime | None:
+        """When ``period`` from ``start`` ends, or None (reported) if the calendar cannot say."""
+        try:
+            return deadline_at(start, period.value, period.unit.value)
+        except CalendarNotCovered as exc:
+            self.emit(CaseEventType.DEADLINE_UNKNOWN, step, reason=str(exc))
+            return None
 
     def set_timer(
         self,

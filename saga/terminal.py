@@ -12,9 +12,7 @@ from saga.run import Run
 
 __all__ = ["finish", "refresh_status"]
 
-_RUNNING = frozenset(
-    {StepStatus.DISPATCHED, StepStatus.WAITING_RETRY, StepStatus.COMPENSATING}
-)
+_RUNNING = frozenset({StepStatus.DISPATCHED, StepStatus.WAITING_RETRY, StepStatus.COMPENSATING})
 _FINE = frozenset({StepStatus.SUCCEEDED, StepStatus.SKIPPED})
 
 
@@ -42,9 +40,7 @@ def refresh_status(run: Run) -> None:
     steps = state.steps.values()
     attention = any(st.attention for st in steps)
     if state.rolling_back:
-        _set_status(
-            run, CaseStatus.NEEDS_ATTENTION if attention else CaseStatus.COMPENSATING
-        )
+        _set_status(run, CaseStatus.NEEDS_ATTENTION if attention else CaseStatus.COMPENSATING)
         return
     if attention:
         _set_status(run, CaseStatus.NEEDS_ATTENTION)

@@ -79,9 +79,7 @@ class Scenario:
     # -- driving ---------------------------------------------------------------------------
     def deliver(self, message: Message, message_id: str | None = None) -> Transition:
         message_id = message_id or f"m{next(self._ids)}"
-        transition = handle(
-            self.saga, self.state, message, message_id, self.clock.now()
-        )
+        transition = handle(self.saga, self.state, message, message_id, self.clock.now())
         self.state = transition.state
         self.sent += transition.commands
         self._unchecked += transition.commands
@@ -143,12 +141,8 @@ class Scenario:
             self.reply(step, ReplyOutcome.SUCCEEDED, data=data)
         return self
 
-    def refuse(
-        self, step: str, reason_code: str, reason: str | None = None
-    ) -> Scenario:
-        return self.reply(
-            step, ReplyOutcome.REFUSED, reason_code=reason_code, reason=reason
-        )
+    def refuse(self, step: str, reason_code: str, reason: str | None = None) -> Scenario:
+        return self.reply(step, ReplyOutcome.REFUSED, reason_code=reason_code, reason=reason)
 
     def fail(
         self, step: str, reason: str = "department unavailable", retryable: bool = True
@@ -197,9 +191,7 @@ class Scenario:
         """Move time forward, firing every timer that comes due on the way, in due order."""
         until = self.clock.now() + delta
         while self.state is not None:
-            due = sorted(
-                self.state.timers.values(), key=lambda t: (t.due_at, t.timer_id)
-            )
+            due = sorted(self.state.timers.values(), key=lambda t: (t.due_at, t.timer_id))
             if not due or due[0].due_at > until:
                 break
             timer = due[0]
@@ -221,9 +213,7 @@ class Scenario:
         """Assert which steps got commands since the last check, in any order; return them."""
         got, self._unchecked = self._unchecked, []
         names = sorted(c.step for c in got)
-        assert names == sorted(steps), (
-            f"expected commands for {sorted(steps)}, got {names}"
-        )
+        assert names == sorted(steps), f"expected commands for {sorted(steps)}, got {names}"
         return got
 
     def latest(self, step: str) -> DepartmentCommand:

@@ -7,16 +7,12 @@ import pytest
 from saga.definition import DefinitionError, Saga, Step, StepKind
 
 
-def cmd(
-    name: str, kind: StepKind = StepKind.RETRIABLE, *deps: str, **extra: object
-) -> Step:
+def cmd(name: str, kind: StepKind = StepKind.RETRIABLE, *deps: str, **extra: object) -> Step:
     return Step(name, kind, "dept", f"Do{name}", depends_on=deps, **extra)  # type: ignore[arg-type]
 
 
 def undoable(name: str, *deps: str) -> Step:
-    return cmd(
-        name, StepKind.COMPENSATABLE, *deps, undo=f"Undo{name}", build_undo=lambda c: {}
-    )
+    return cmd(name, StepKind.COMPENSATABLE, *deps, undo=f"Undo{name}", build_undo=lambda c: {})
 
 
 def load(*steps: Step) -> Saga:
@@ -24,9 +20,7 @@ def load(*steps: Step) -> Saga:
 
 
 def test_a_valid_table_loads_in_dependency_order() -> None:
-    saga = load(
-        cmd("c", StepKind.RETRIABLE, "b"), cmd("b", StepKind.PIVOT, "a"), undoable("a")
-    )
+    saga = load(cmd("c", StepKind.RETRIABLE, "b"), cmd("b", StepKind.PIVOT, "a"), undoable("a"))
     assert saga.order == ("a", "b", "c")
     assert saga.after_pivot("c") and not saga.after_pivot("a")
 
@@ -51,16 +45,12 @@ def test_a_cycle_is_reported_with_its_path() -> None:
 
 
 def test_a_compensatable_step_after_a_pivot_is_rejected() -> None:
-    with pytest.raises(
-        DefinitionError, match="'late' is compensatable but runs after a pivot"
-    ):
+    with pytest.raises(DefinitionError, match="'late' is compensatable but runs after a pivot"):
         load(cmd("p", StepKind.PIVOT), undoable("late", "p"))
 
 
 def test_a_compensatable_step_needs_its_undo() -> None:
-    with pytest.raises(
-        DefinitionError, match="'a' is compensatable but has no compensation"
-    ):
+    with pytest.raises(DefinitionError, match="'a' is compensatable but has no compensation"):
         load(cmd("a", StepKind.COMPENSATABLE))
 
 

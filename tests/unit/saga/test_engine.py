@@ -55,10 +55,7 @@ def test_refusal_before_pivot_undoes_completed_steps_in_reverse_order() -> None:
     assert scenario.latest("accept").compensation
     scenario.succeed("accept")
     assert scenario.status is CaseStatus.REJECTED
-    assert (
-        scenario.state is not None
-        and scenario.state.outcome == "check_a: person_not_found"
-    )
+    assert scenario.state is not None and scenario.state.outcome == "check_a: person_not_found"
     assert scenario.step_status("approve") is StepStatus.CANCELLED
 
 
@@ -66,18 +63,14 @@ def test_step_in_flight_when_rollback_starts_is_undone_once_it_succeeds() -> Non
     scenario = Scenario(sample_saga()).start().succeed("accept")
     scenario.refuse("check_a", "not_eligible")
     assert scenario.status is CaseStatus.COMPENSATING
-    assert not scenario.latest(
-        "accept"
-    ).compensation  # waits for check_b before undoing
+    assert not scenario.latest("accept").compensation  # waits for check_b before undoing
     scenario.succeed("check_b")
     assert scenario.latest("check_b").compensation
     scenario.succeed("check_b").succeed("accept")
     assert scenario.status is CaseStatus.REJECTED
 
 
-def test_refusal_after_pivot_fails_the_branch_and_case_ends_partially_completed() -> (
-    None
-):
+def test_refusal_after_pivot_fails_the_branch_and_case_ends_partially_completed() -> None:
     scenario = run_to_pivot(Scenario(sample_saga()))
     scenario.refuse("notify_x", "local_rule", "本地政策不允许")
     scenario.succeed("notify_y").succeed("close")
@@ -89,9 +82,7 @@ def test_refusal_after_pivot_fails_the_branch_and_case_ends_partially_completed(
 
 def test_escalating_refusal_waits_for_a_person_who_can_skip_it() -> None:
     saga = with_step("notify_x", on_refused=OnRefused.ESCALATE)
-    scenario = (
-        run_to_pivot(Scenario(saga)).refuse("notify_x", "unclear").succeed("notify_y")
-    )
+    scenario = run_to_pivot(Scenario(saga)).refuse("notify_x", "unclear").succeed("notify_y")
     assert scenario.status is CaseStatus.NEEDS_ATTENTION
     scenario.expect_sent("notify_x", "notify_y")
     scenario.operator(OperatorAction.SKIP_STEP, "notify_x").expect_sent("close")
@@ -146,9 +137,7 @@ def test_missing_reply_times_out_and_is_retried() -> None:
     assert scenario.latest("accept").attempt == 2
 
 
-def test_late_success_of_an_earlier_attempt_counts_and_the_later_reply_is_stale() -> (
-    None
-):
+def test_late_success_of_an_earlier_attempt_counts_and_the_later_reply_is_stale() -> None:
     scenario = Scenario(sample_saga()).start()
     first = scenario.latest("accept")
     scenario.fail("accept").advance(timedelta(seconds=2))
@@ -181,9 +170,7 @@ def test_same_reply_sent_twice_by_a_department_is_recorded_and_ignored() -> None
     scenario.expect_sent()
 
 
-def test_failing_compensation_is_retried_then_escalated_then_retried_by_a_person() -> (
-    None
-):
+def test_failing_compensation_is_retried_then_escalated_then_retried_by_a_person() -> None:
     scenario = Scenario(sample_saga()).start().succeed("accept")
     scenario.succeed("check_b").refuse("check_a", "no")
     for _ in range(3):
@@ -217,9 +204,7 @@ def test_withdrawal_after_the_pivot_is_refused_and_audited() -> None:
     scenario = run_to_pivot(Scenario(sample_saga()))
     scenario.operator(OperatorAction.WITHDRAW, reason="changed mind")
     last = scenario.events[-1]
-    assert (
-        last.type is CaseEventType.OPERATOR_ACTION and last.detail["accepted"] is False
-    )
+    assert last.type is CaseEventType.OPERATOR_ACTION and last.detail["accepted"] is False
     assert scenario.status is CaseStatus.IN_PROGRESS
 
 
@@ -234,9 +219,7 @@ def test_mark_resolved_closes_a_case_waiting_for_a_person() -> None:
 
 
 def test_skipping_the_pivot_is_refused() -> None:
-    scenario = (
-        Scenario(sample_saga()).start().succeed("accept").succeed("check_a", "check_b")
-    )
+    scenario = Scenario(sample_saga()).start().succeed("accept").succeed("check_a", "check_b")
     scenario.operator(OperatorAction.SKIP_STEP, "approve")
     assert scenario.events[-1].detail["accepted"] is False
 
@@ -244,8 +227,6 @@ def test_skipping_the_pivot_is_refused() -> None:
 def test_replies_after_the_case_ended_are_stale() -> None:
     scenario = run_to_pivot(Scenario(sample_saga(), data={"want_y": False}))
     scenario.succeed("notify_x").succeed("close")
-    scenario.reply(
-        "close", first_outcome(), command=scenario.latest("close"), reply="Again"
-    )
+    scenario.reply("close", first_outcome(), command=scenario.latest("close"), reply="Again")
     assert scenario.status is CaseStatus.COMPLETED
     assert scenario.event_types()[-1] is CaseEventType.STALE_REPLY_IGNORED

@@ -9,9 +9,7 @@ from saga.definition import Deadline, DeadlineUnit, RetryPolicy, Saga, Step, Ste
 from saga.testing import FakeClock, Scenario
 from tests.support.sample_saga import run_to_pivot, sample_saga
 
-PATIENT = RetryPolicy(
-    timeout=None
-)  # replies may take days here; only deadlines are tested
+PATIENT = RetryPolicy(timeout=None)  # replies may take days here; only deadlines are tested
 
 
 def review_saga() -> Saga:
@@ -51,9 +49,7 @@ def review_saga() -> Saga:
                 depends_on=("register",),
                 wait=Deadline(7, DeadlineUnit.CALENDAR_DAY),
             ),
-            Step(
-                "close", StepKind.RETRIABLE, "platform", "Close", depends_on=("notice",)
-            ),
+            Step("close", StepKind.RETRIABLE, "platform", "Close", depends_on=("notice",)),
         ),
     )
 
@@ -79,13 +75,9 @@ def test_a_refusing_decision_rolls_back_with_written_reasons() -> None:
     assert scenario.state.steps["review"].reason == "材料不全"
 
 
-def test_decision_deadline_counts_a_make_up_saturday_and_escalates_when_missed() -> (
-    None
-):
+def test_decision_deadline_counts_a_make_up_saturday_and_escalates_when_missed() -> None:
     # Friday 2024-10-11; Saturday 2024-10-12 is a make-up working day (调休).
-    scenario = (
-        Scenario(review_saga(), clock=at_china(2024, 10, 11)).start().succeed("voucher")
-    )
+    scenario = Scenario(review_saga(), clock=at_china(2024, 10, 11)).start().succeed("voucher")
     assert scenario.state is not None
     due = scenario.state.steps["review"].deadline_at
     assert due == datetime(2024, 10, 12, 15, 59, 59, 999999, tzinfo=UTC)
@@ -100,9 +92,7 @@ def test_working_day_deadline_skips_the_national_day_holiday() -> None:
     # Received Monday 2024-09-30; 1-7 October are holidays, so 3 working days end 10 October.
     scenario = Scenario(review_saga(), clock=at_china(2024, 9, 30)).start()
     assert scenario.state is not None
-    assert scenario.state.deadline_at == datetime(
-        2024, 10, 10, 15, 59, 59, 999999, tzinfo=UTC
-    )
+    assert scenario.state.deadline_at == datetime(2024, 10, 10, 15, 59, 59, 999999, tzinfo=UTC)
 
 
 def test_case_deadline_reports_overdue_without_stopping_the_work() -> None:
@@ -137,3 +127,11 @@ def test_step_deadline_in_working_days_from_case_received() -> None:
     assert scenario.state.steps["notify_x"].deadline_at == datetime(
         2024, 9, 30, 15, 59, 59, 999999, tzinfo=UTC
     )
+
+
+def test_a_deadline_the_holiday_calendar_cannot_compute_is_reported_not_guessed() -> None:
+    scenario = Scenario(review_saga(), clock=at_china(2099, 3, 2)).start()
+    assert scenario.state is not None and scenario.state.deadline_at is None
+    unknown = [e for e in scenario.events if e.type is CaseEventType.DEADLINE_UNKNOWN]
+    assert unknown and "2099" in (unknown[0].reason or "")
+    assert scenario.status is CaseStatus.IN_PROGRESS

@@ -49,9 +49,7 @@ def small_sagas(draw: st.DrawFn) -> Saga:
             if kind is StepKind.COMPENSATABLE
             else {}
         )
-        steps.append(
-            Step(name, kind, "dept", f"Do{i}", depends_on=deps, retry=QUICK, **undo)
-        )  # type: ignore[arg-type]
+        steps.append(Step(name, kind, "dept", f"Do{i}", depends_on=deps, retry=QUICK, **undo))  # type: ignore[arg-type]
     return Saga(name="random", version=1, steps=tuple(steps))
 
 
@@ -78,34 +76,25 @@ def test_any_reply_order_ends_consistently(saga: Saga, data: st.DataObject) -> N
             command, outcome = data.draw(st.sampled_from(delivered))
             scenario.reply(command.step, outcome, command=command)
         else:
-            command = open_commands.pop(
-                data.draw(st.integers(0, len(open_commands) - 1))
-            )
+            command = open_commands.pop(data.draw(st.integers(0, len(open_commands) - 1)))
             outcome = data.draw(st.sampled_from(list(ReplyOutcome)))
             if command.compensation and outcome is ReplyOutcome.REFUSED:
                 outcome = ReplyOutcome.FAILED
             scenario.reply(command.step, outcome, command=command)
             delivered.append((command, outcome))
             replies.setdefault(command.step, []).append(outcome)
-        known = {c.command_id for c in open_commands} | {
-            c.command_id for c, _ in delivered
-        }
+        known = {c.command_id for c in open_commands} | {c.command_id for c, _ in delivered}
         open_commands += [c for c in scenario.sent if c.command_id not in known]
 
     state = scenario.state
     assert state is not None
     if open_commands or state.timers:
         return  # ran out of moves with work still in flight; nothing to judge
-    assert state.status in TERMINAL_STATUSES | {CaseStatus.NEEDS_ATTENTION}, (
-        state.status
-    )
+    assert state.status in TERMINAL_STATUSES | {CaseStatus.NEEDS_ATTENTION}, state.status
     event(f"ended {state.status.value}")
     steps = state.steps
     if state.status is CaseStatus.COMPLETED:
-        assert all(
-            s.status in (StepStatus.SUCCEEDED, StepStatus.SKIPPED)
-            for s in steps.values()
-        )
+        assert all(s.status in (StepStatus.SUCCEEDED, StepStatus.SKIPPED) for s in steps.values())
     if state.status is CaseStatus.REJECTED:
         assert any(ReplyOutcome.REFUSED in r for r in replies.values())
     if state.status in (CaseStatus.REJECTED, CaseStatus.COMPENSATED):
@@ -115,14 +104,11 @@ def test_any_reply_order_ends_consistently(saga: Saga, data: st.DataObject) -> N
                 assert s.status is not StepStatus.SUCCEEDED, name
     if state.status is CaseStatus.PARTIALLY_COMPLETED:
         assert any(
-            s.status not in (StepStatus.SUCCEEDED, StepStatus.SKIPPED)
-            for s in steps.values()
+            s.status not in (StepStatus.SUCCEEDED, StepStatus.SKIPPED) for s in steps.values()
         )
     if state.status is CaseStatus.NEEDS_ATTENTION:
         assert any(s.attention for s in steps.values())
     # Each step's forward command succeeded at most once: one success reply accepted per step.
     for name in steps:
-        accepted = [
-            e for e in scenario.events if e.step == name and e.type == "step_succeeded"
-        ]
+        accepted = [e for e in scenario.events if e.step == name and e.type == "step_succeeded"]
         assert len(accepted) <= 1, name

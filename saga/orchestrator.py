@@ -1,0 +1,202 @@
+"""The orchestrator's unit of work: one raw record in, the engine applied, outputs out, state saved.
+
+Order matters for at-least-once delivery: outputs are published *and acknowledged* before the new
+state is stored. A crash in between means the record is redelivered, the old state is still there,
+and the engine deterministically produces the same command and event ids again, which departments
+and the read model recognise. A record that cannot be decoded or applied goes to the dead-letter
+topic with the reason and its original bytes; the stream keeps going.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import structlog
+
+from contracts.dead_letter import DeadLetter
+from contracts.envelope import Envelope, InvalidEnvelope, decode, envelope_for
+from contracts.saga import StartCase, TimerFired
+from contracts.topics import Topics, command_topic
+from saga.definition import Saga
+from saga.engine import EngineError, Transition, handle
+from saga.ports import Clock, Outbox, StateStore
+from saga.state import CaseState, Timer
+from saga.timers import TimerWheel
+
+__all__ = ["SOURCE", "Orchestrator", "Record"]
+
+SOURCE = "/onething/orchestrator"
+log = structlog.get_logger("onething.orchestrator")
+
+
+@dataclass(frozen=True)
+class Record:
+    """Where a raw record came from, for dead letters and logs."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+
+
+class Orchestrator:
+    def __init__(
+        self,
+        sagas: Mapping[str, Saga],
+        store: StateStore,
+        outbox: Outbox,
+        clock: Clock,
+        wheel: TimerWheel | None = None,
+    ) -> None:
+        self.sagas = dict(sagas)
+        self.store = store
+        self.outbox = outbox
+        self.clock = clock
+        self.wheel = wheel or TimerWheel()
+
+    async def process(self, record: Record) -> str:
+        """Handle one record; return what happened (for the canonical log line and tests)."""
+        started = time.perf_counter()
+        structlog.contextvars.clear_contextvars()
+        try:
+            envelope = decode(record.value)
+        except InvalidEnvelope as exc:
+            await self.dead_letter(record, str(exc))
+            return "dead_letter"
+        case_id = envelope.subject
+        structlog.contextvars.bind_contextvars(case_id=case_id, message_id=envelope.id)
+        state = self._load(case_id)
+        try:
+            saga = self._saga_for(envelope, state)
+            transition = handle(saga, state, envelope.data, envelope.id, self.clock())
+        except (EngineError, KeyError) as exc:
+            await self.dead_letter(record, f"{type(exc).__name__}: {exc}")
+            return "dead_letter"
+        if transition.duplicate:
+            self._log(envelope, transition, "duplicate", started)
+            return "duplicate"
+        await self.outbox.send(self._outputs(envelope, transition))
+        assert transition.state is not None
+        self.store.put(case_id, transition.state.model_dump_json().encode())
+        self.wheel.sync(case_id, transition.state.timers.values())
+        self._log(envelope, transition, "applied", started)
+        return "applied"
+
+    def _load(self, case_id: str) -> CaseState | None:
+        raw = self.store.get(case_id)
+        return CaseState.model_validate_json(raw) if raw else None
+
+    def _saga_for(self, envelope: Envelope[Any], state: CaseState | None) -> Saga:
+        data = envelope.data
+        name = data.saga if isinstance(data, StartCase) else (state.saga if state else None)
+        if name is None:
+            raise EngineError(f"case {envelope.subject}: no such case")
+        if name not in self.sagas:
+            raise EngineError(f"saga {name!r} is not served by this orchestrator")
+        return self.sagas[name]
+
+    def _outputs(
+        self, cause: Envelope[Any], transition: Transition
+    ) -> list[tuple[str, Envelope[Any]]]:
+        out: list[tuple[str, Envelope[Any]]] = []
+        for command in transition.commands:
+            out.append(
+                (command_topic(command.department), self._wrap(cause, command, command.command_id))
+            )
+        for event in transition.events:
+            out.append((Topics.CASE_EVENTS, self._wrap(cause, event, event.event_id)))
+        return out
+
+    def _wrap(self, cause: Envelope[Any], data: Any, message_id: str) -> Envelope[Any]:
+        return envelope_for(
+            data,
+            subject=cause.subject,
+            source=SOURCE,
+            time=self.clock(),
+            id=message_id,
+            correlation_id=cause.correlation_id,
+            causation_id=cause.id,
+        )
+
+    async def dead_letter(self, record: Record, reason: str) -> None:
+        letter = DeadLetter(
+            reason=reason,
+            source_topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            key=record.key.decode("utf-8", "replace") if record.key else None,
+            original_base64=DeadLetter.pack(record.value),
+            consumer="orchestrator",
+            at=self.clock(),
+        )
+        subject = letter.key or f"{record.topic}:{record.partition}:{record.offset}"
+        envelope = envelope_for(
+            letter,
+            subject=subject,
+            source=SOURCE,
+            time=self.clock(),
+            id=f"dlq:{record.topic}:{record.partition}:{record.offset}",
+        )
+        await self.outbox.send([(Topics.DEAD_LETTERS, envelope)])
+        log.warning(
+            "message.dead_lettered",
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            reason=reason,
+        )
+
+    def due_timers(self, now: datetime) -> list[tuple[str, Envelope[Any]]]:
+        """Envelopes for every timer due at ``now``, ids fixed so a repeat firing is a duplicate."""
+        return [
+            (Topics.CASE_TIMERS, self._timer_envelope(case_id, timer, now))
+            for case_id, timer in self.wheel.due(now)
+        ]
+
+    def _timer_envelope(self, case_id: str, timer: Timer, now: datetime) -> Envelope[Any]:
+        fired = TimerFired(
+            case_id=case_id,
+            timer_id=timer.timer_id,
+            kind=timer.kind,
+            step=timer.step,
+            due_at=timer.due_at,
+        )
+        return envelope_for(
+            fired,
+            subject=case_id,
+            source=SOURCE,
+            time=now,
+            id=f"{case_id}:timer:{timer.timer_id}:{timer.due_at.isoformat()}",
+        )
+
+    def rebuild_timers(self, states: Mapping[str, bytes]) -> int:
+        """After recovery: load every owned case's pending timers into a fresh wheel."""
+        self.wheel.clear()
+        for case_id, raw in states.items():
+            state = CaseState.model_validate_json(raw)
+            if state.timers:
+                self.wheel.sync(case_id, state.timers.values())
+        return len(self.wheel)
+
+    def _log(
+        self, envelope: Envelope[Any], transition: Transition, outcome: str, started: float
+    ) -> None:
+        data = envelope.data
+        state = transition.state
+        log.info(
+            "message.handled",
+            type=envelope.type,
+            saga=state.saga if state else None,
+            step=getattr(data, "step", None),
+            attempt=getattr(data, "attempt", None),
+            outcome=outcome,
+            status=state.status.value if state else None,
+            commands=len(transition.commands),
+            events=len(transition.events),
+            ms=round((time.perf_counter() - started) * 1000, 2),
+        )
