@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     topic_prefix: str = "onething"
     replication_factor: int = 1
     log_format: str = "auto"  # auto | json | console
+    # How long a silent worker keeps its partitions before the group moves them elsewhere.
+    consumer_session_timeout: float = 30.0
 
     def topic(self, name: str) -> str:
         """The full broker name of a catalog topic."""

@@ -11,37 +11,25 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import structlog
 
-from contracts.dead_letter import DeadLetter
 from contracts.envelope import Envelope, InvalidEnvelope, decode, envelope_for
 from contracts.saga import StartCase, TimerFired
 from contracts.topics import Topics, command_topic
+from onething.records import Record, dead_letter
 from saga.definition import Saga
 from saga.engine import EngineError, Transition, handle
 from saga.ports import Clock, Outbox, StateStore
 from saga.state import CaseState, Timer
 from saga.timers import TimerWheel
 
-__all__ = ["SOURCE", "Orchestrator", "Record"]
+__all__ = ["SOURCE", "Orchestrator"]
 
 SOURCE = "/onething/orchestrator"
 log = structlog.get_logger("onething.orchestrator")
-
-
-@dataclass(frozen=True)
-class Record:
-    """Where a raw record came from, for dead letters and logs."""
-
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes
 
 
 class Orchestrator:
@@ -124,23 +112,8 @@ class Orchestrator:
         )
 
     async def dead_letter(self, record: Record, reason: str) -> None:
-        letter = DeadLetter(
-            reason=reason,
-            source_topic=record.topic,
-            partition=record.partition,
-            offset=record.offset,
-            key=record.key.decode("utf-8", "replace") if record.key else None,
-            original_base64=DeadLetter.pack(record.value),
-            consumer="orchestrator",
-            at=self.clock(),
-        )
-        subject = letter.key or f"{record.topic}:{record.partition}:{record.offset}"
-        envelope = envelope_for(
-            letter,
-            subject=subject,
-            source=SOURCE,
-            time=self.clock(),
-            id=f"dlq:{record.topic}:{record.partition}:{record.offset}",
+        envelope = dead_letter(
+            record, reason, consumer="orchestrator", source=SOURCE, now=self.clock()
         )
         await self.outbox.send([(Topics.DEAD_LETTERS, envelope)])
         log.warning(

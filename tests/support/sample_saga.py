@@ -30,7 +30,7 @@ FAST = RetryPolicy(
 
 
 def _payload(ctx: Context) -> dict[str, object]:
-    return {"case": ctx.case_id, "ref": ctx.data.get("ref", "")}
+    return {"case": ctx.case_id, "refuse": list(ctx.data.get("refuse", []))}
 
 
 def _step(name: str, kind: StepKind, *deps: str, **extra: object) -> Step:
@@ -65,9 +65,7 @@ def sample_saga(version: int = 1) -> Saga:
                 "notify_x",
                 StepKind.RETRIABLE,
                 "approve",
-                deadline=Deadline(
-                    2, DeadlineUnit.WORKING_DAY, starts_on="case_received"
-                ),
+                deadline=Deadline(2, DeadlineUnit.WORKING_DAY, starts_on="case_received"),
             ),
             _step(
                 "notify_y",
@@ -75,9 +73,7 @@ def sample_saga(version: int = 1) -> Saga:
                 "approve",
                 when=lambda ctx: bool(ctx.data.get("want_y", True)),
             ),
-            _step(
-                "close", StepKind.RETRIABLE, "notify_x", "notify_y", join=Join.SETTLED
-            ),
+            _step("close", StepKind.RETRIABLE, "notify_x", "notify_y", join=Join.SETTLED),
         ),
     )
 

@@ -1,0 +1,165 @@
+"""The composition root: builds one Faust app hosting any of the orchestrator, the read-model
+projector and department participants, wired to Kafka and Redis from ``Settings``.
+
+One process can host everything (local runs, the demo); in production each role runs alone with
+its own app id, so it scales and restarts on its own. Nothing connects before the app starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+import faust
+import structlog
+from redis.asyncio import Redis
+
+from contracts.envelope import InvalidEnvelope, decode
+from contracts.lifecycle import CaseEvent
+from contracts.topics import CASE_PARTITIONS, Topics, command_topic
+from departments.adapter import DepartmentAdapter
+from departments.idempotency import ReplyMemory
+from departments.participant import Participant
+from onething.faust_edges import RAW, FaustOutbox, TableStore
+from onething.records import Record, dead_letter
+from onething.settings import Settings
+from ops.projector import Projector
+from saga.definition import Saga
+from saga.orchestrator import Orchestrator
+from saga.ports import Clock
+
+__all__ = ["build_app", "utc_now"]
+
+log = structlog.get_logger("onething.bootstrap")
+INBOUND = (Topics.CASE_REQUESTS, Topics.DEPT_REPLIES, Topics.CASE_TIMERS, Topics.CASE_OPERATOR)
+TIMER_TICK_SECONDS = 0.2
+PARTICIPANT_CONCURRENCY = 8
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_app(
+    settings: Settings,
+    *,
+    name: str,
+    sagas: Mapping[str, Saga] | None = None,
+    adapters: Sequence[DepartmentAdapter] = (),
+    projector: bool = False,
+    clock: Clock = utc_now,
+    store: str = "memory://",
+) -> faust.App:
+    app = faust.App(
+        f"{settings.topic_prefix}-{name}",
+        broker=f"kafka://{settings.kafka_bootstrap}",
+        store=store,
+        web_enabled=False,
+        topic_partitions=CASE_PARTITIONS,
+        topic_replication_factor=settings.replication_factor,
+        table_standby_replicas=0,
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        broker_commit_every=100,
+        broker_commit_interval=1.0,
+        broker_session_timeout=settings.consumer_session_timeout,
+        broker_heartbeat_interval=max(settings.consumer_session_timeout / 10, 0.5),
+    )
+    outbox = FaustOutbox(app, settings)
+    if sagas:
+        _install_orchestrator(app, settings, sagas, outbox, clock)
+    redis = Redis.from_url(settings.redis_url) if (adapters or projector) else None
+    for adapter in adapters:
+        assert redis is not None
+        memory = ReplyMemory(redis, settings.topic_prefix, str(adapter.department))
+        _install_participant(app, settings, Participant(adapter, memory, outbox, clock))
+    if projector:
+        assert redis is not None
+        _install_projector(app, settings, Projector(redis, settings.topic_prefix), outbox, clock)
+    return app
+
+
+def _install_orchestrator(
+    app: faust.App,
+    settings: Settings,
+    sagas: Mapping[str, Saga],
+    outbox: FaustOutbox,
+    clock: Clock,
+) -> None:
+    changelog = app.topic(settings.topic(Topics.CASE_STATE), schema=RAW)
+    table = app.Table(
+        "cases",
+        default=None,
+        partitions=CASE_PARTITIONS,
+        changelog_topic=changelog,
+        key_type=bytes,
+        value_type=bytes,
+    )
+    store = TableStore(table)
+    orchestrator = Orchestrator(sagas, store, outbox, clock)
+    inbound = app.topic(*(settings.topic(t) for t in INBOUND), schema=RAW)
+
+    async def rebuild_timers() -> None:
+        count = orchestrator.rebuild_timers(store.items())
+        log.info("timers.rebuilt", pending=count)
+
+    table.on_recover(rebuild_timers)
+
+    @app.agent(inbound, name="orchestrate", concurrency=1)  # one at a time: no lost updates
+    async def orchestrate(stream: faust.StreamT[bytes]) -> None:
+        async for event in stream.events():
+            await orchestrator.process(_record(event))
+
+    # faust's timer decorator carries no type hints
+    @app.timer(TIMER_TICK_SECONDS, name="fire_timers")  # type: ignore[untyped-decorator]
+    async def fire_timers() -> None:
+        batch = orchestrator.due_timers(clock())
+        if batch:
+            await outbox.send(batch)
+
+
+def _install_participant(app: faust.App, settings: Settings, participant: Participant) -> None:
+    topic = app.topic(settings.topic(command_topic(participant.department)), schema=RAW)
+
+    @app.agent(
+        topic, name=f"participant_{participant.department}", concurrency=PARTICIPANT_CONCURRENCY
+    )
+    async def serve(stream: faust.StreamT[bytes]) -> None:
+        async for event in stream.events():
+            await participant.process(_record(event))
+
+
+def _install_projector(
+    app: faust.App, settings: Settings, projector: Projector, outbox: FaustOutbox, clock: Clock
+) -> None:
+    topic = app.topic(settings.topic(Topics.CASE_EVENTS), schema=RAW)
+
+    @app.agent(topic, name="project", concurrency=1)
+    async def project(stream: faust.StreamT[bytes]) -> None:
+        async for event in stream.events():
+            record = _record(event)
+            try:
+                data = decode(record.value).data
+            except InvalidEnvelope as exc:
+                letter = dead_letter(
+                    record,
+                    str(exc),
+                    consumer="projector",
+                    source="/onething/ops/projector",
+                    now=clock(),
+                )
+                await outbox.send([(Topics.DEAD_LETTERS, letter)])
+                continue
+            if isinstance(data, CaseEvent):
+                await projector.apply(data)
+
+
+def _record(event: faust.EventT[bytes]) -> Record:
+    message = event.message
+    return Record(
+        topic=message.topic,
+        partition=message.partition,
+        offset=message.offset,
+        key=message.key if isinstance(message.key, bytes) else None,
+        value=message.value if isinstance(message.value, bytes) else bytes(message.value or b""),
+    )

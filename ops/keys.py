@@ -1,0 +1,48 @@
+"""Redis key names of the read model, in one place.
+
+Every key starts with ``<deployment prefix>:rm:`` so the model can be flushed and rebuilt without
+touching anything else kept in the same Redis (participants' idempotency memory, for one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Keys"]
+
+
+@dataclass(frozen=True)
+class Keys:
+    deployment: str
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.deployment}:rm"
+
+    def case(self, case_id: str) -> str:
+        return f"{self.prefix}:case:{case_id}"
+
+    def steps(self, case_id: str) -> str:
+        return f"{self.prefix}:case:{case_id}:steps"
+
+    def timeline(self, case_id: str) -> str:
+        return f"{self.prefix}:case:{case_id}:timeline"
+
+    def by_status(self, status: str) -> str:
+        return f"{self.prefix}:idx:status:{status}"
+
+    def by_saga(self, saga: str) -> str:
+        return f"{self.prefix}:idx:saga:{saga}"
+
+    def by_division(self, division: str) -> str:
+        return f"{self.prefix}:idx:division:{division}"
+
+    def deadlines(self) -> str:
+        """Open cases by their statutory deadline (epoch seconds): what is due soon or late."""
+        return f"{self.prefix}:idx:deadline"
+
+    def overdue(self) -> str:
+        return f"{self.prefix}:idx:overdue"
+
+    def pattern(self) -> str:
+        return f"{self.prefix}:*"

@@ -1,0 +1,65 @@
+"""Worker processes for integration tests: started with the session's settings, stopped politely
+or killed with SIGKILL, their output kept in a log file for when a test fails."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from onething.settings import REPO_ROOT, Settings
+
+__all__ = ["WorkerProcess"]
+
+
+class WorkerProcess:
+    def __init__(self, settings: Settings, args: Sequence[str], session_timeout: float = 8.0):
+        self.settings = settings
+        self.args = list(args)
+        self.session_timeout = session_timeout
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = Path(tempfile.mkstemp(prefix="onething-worker-", suffix=".log")[1])
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            ONETHING_KAFKA_BOOTSTRAP=self.settings.kafka_bootstrap,
+            ONETHING_REDIS_URL=self.settings.redis_url,
+            ONETHING_TOPIC_PREFIX=self.settings.topic_prefix,
+            ONETHING_CONSUMER_SESSION_TIMEOUT=str(self.session_timeout),
+            ONETHING_LOG_FORMAT="json",
+        )
+        return env
+
+    def start(self) -> WorkerProcess:
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "onething.worker", *self.args],
+                cwd=REPO_ROOT,
+                env=self.env(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: no goodbye to the group, no flush, no commit: a crash."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def tail(self, lines: int = 40) -> str:
+        text = self.log.read_text(errors="replace").splitlines()
+        return "\n".join(text[-lines:])
