@@ -50,6 +50,7 @@ class StepStatus(StrEnum):
     DISPATCHED = "dispatched"  # command sent, reply awaited
     WAITING_RETRY = "waiting_retry"  # backoff timer running
     WAITING_SIGNAL = "waiting_signal"  # human_task / decision awaiting a person
+    WAITING_SUPPLEMENT = "waiting_supplement"  # 补正: the applicant must bring missing material
     SUCCEEDED = "succeeded"
     REFUSED = "refused"
     FAILED = "failed"  # retries exhausted
@@ -79,6 +80,9 @@ class CaseEventType(StrEnum):
     DEADLINE_UNKNOWN = "deadline_unknown"  # the holiday calendar does not cover the period yet
     OPERATOR_ACTION = "operator_action"
     SIGNAL_RECEIVED = "signal_received"
+    SUPPLEMENT_REQUESTED = "supplement_requested"
+    SUPPLEMENT_RECEIVED = "supplement_received"
+    CASE_REVERSED = "case_reversed"
     DUPLICATE_IGNORED = "duplicate_ignored"
     STALE_REPLY_IGNORED = "stale_reply_ignored"
 

@@ -22,8 +22,10 @@ __all__ = [
     "OperatorAction",
     "OperatorCommand",
     "ReplyOutcome",
+    "ReverseCase",
     "Signal",
     "StartCase",
+    "SupplementCase",
     "TimerFired",
     "TimerKind",
 ]
@@ -89,6 +91,7 @@ class TimerKind(StrEnum):
     STEP_DEADLINE = "step_deadline"  # a step's statutory deadline: report overdue
     CASE_DEADLINE = "case_deadline"  # the statutory deadline of the whole case
     WAIT = "wait"  # a timer step, or a grace period a saga waits out
+    SUPPLEMENT = "supplement"  # the time the applicant has to bring missing material
 
 
 class TimerFired(Message):
@@ -134,3 +137,26 @@ class Signal(Message):
     actor: str = Field(min_length=1)
     reason: str | None = None
     data: dict[str, Any] = Field(default_factory=dict)
+
+
+class SupplementCase(Message):
+    """Missing material brought in (补正): merged into the case data; waiting steps run again."""
+
+    message_type = "SupplementCase"
+
+    case_id: str
+    actor: str = Field(min_length=1)
+    data: dict[str, Any] = Field(default_factory=dict)
+    note: str | None = None
+
+
+class ReverseCase(Message):
+    """A legal reversal after the pivot (e.g. a death certificate retracted as erroneous): the case
+    is marked reversed; the corrective work runs as its own reversal case."""
+
+    message_type = "ReverseCase"
+
+    case_id: str
+    reversal_case_id: str
+    actor: str = Field(min_length=1)
+    reason: str = Field(min_length=1)

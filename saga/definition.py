@@ -155,7 +155,12 @@ class Step:
     deadline: Deadline | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     on_refused: OnRefused | None = None  # None: reject before a pivot, fail_branch after
-    wait: Deadline | None = None  # for timer steps
+    wait: Deadline | None = None  # for timer steps; a Signal may end the wait early
+    done_when: Predicate | None = None  # for decision/human_task: already satisfied by the data
+    supplement_codes: tuple[str, ...] = ()  # refusals that mean "material missing" (补正)
+    supplement_within: Deadline = field(
+        default_factory=lambda: Deadline(5, DeadlineUnit.WORKING_DAY)
+    )
     title: str = ""
 
     @property

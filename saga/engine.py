@@ -17,8 +17,10 @@ from contracts.saga import (
     DepartmentCommand,
     DepartmentReply,
     OperatorCommand,
+    ReverseCase,
     Signal,
     StartCase,
+    SupplementCase,
     TimerFired,
     TimerKind,
 )
@@ -144,6 +146,8 @@ def _on_timer(run: Run, fired: TimerFired) -> None:
     step = run.saga.step(timer.step)
     if timer.kind is TimerKind.STEP_DEADLINE:
         forward.on_deadline(run, step)
+    elif timer.kind is TimerKind.SUPPLEMENT:
+        forward.on_supplement_overdue(run, step)
     elif timer.kind is TimerKind.WAIT:
         forward.on_wait_over(run, step)
     elif timer.undo and timer.kind is TimerKind.RETRY:
@@ -174,6 +178,37 @@ def _on_operator(run: Run, command: OperatorCommand) -> None:
     forward.advance(run)
 
 
+def _on_supplement(run: Run, supplement: SupplementCase) -> None:
+    if run.state.terminal or run.state.rolling_back:
+        run.emit(
+            CaseEventType.STALE_REPLY_IGNORED,
+            actor=supplement.actor,
+            detail={"supplement": sorted(supplement.data)},
+        )
+        return
+    resumed = forward.on_supplement(run, supplement.data)
+    run.emit(
+        CaseEventType.SUPPLEMENT_RECEIVED,
+        actor=supplement.actor,
+        reason=supplement.note,
+        detail={"fields": sorted(supplement.data), "resumed": resumed},
+    )
+    forward.advance(run)
+
+
+def _on_reverse(run: Run, reverse: ReverseCase) -> None:
+    """A legal reversal after the pivot: the case ends ``reversed``, pointing at the reversal."""
+    accepted = run.state.pivot_passed and run.state.status is not CaseStatus.REVERSED
+    run.emit(
+        CaseEventType.CASE_REVERSED,
+        actor=reverse.actor,
+        reason=reverse.reason,
+        detail={"reversal_case_id": reverse.reversal_case_id, "accepted": accepted},
+    )
+    if accepted:
+        terminal.finish(run, CaseStatus.REVERSED, f"reversed: {reverse.reason}")
+
+
 def _case_of(message: Message) -> str:
     return str(getattr(message, "case_id", "?"))
 
@@ -187,5 +222,9 @@ def _route(run: Run, message: Message) -> None:
         _on_signal(run, message)
     elif isinstance(message, OperatorCommand):
         _on_operator(run, message)
+    elif isinstance(message, SupplementCase):
+        _on_supplement(run, message)
+    elif isinstance(message, ReverseCase):
+        _on_reverse(run, message)
     else:
         raise EngineError(f"case {_case_of(message)}: {message.message_type} is not for the engine")

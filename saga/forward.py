@@ -87,6 +87,9 @@ def _start(run: Run, step: Step) -> None:
             )
     if step.sends_command:
         dispatch(run, step, 1)
+    elif step.awaits_signal and step.done_when is not None and step.done_when(run.context()):
+        st.status = StepStatus.WAITING_SIGNAL
+        _succeed(run, step, st, "AlreadyProvided", {}, attempt=1)
     elif step.awaits_signal:
         st.status = StepStatus.WAITING_SIGNAL
         run.emit(CaseEventType.STEP_WAITING, step.name, deadline_at=st.deadline_at)
@@ -221,6 +224,9 @@ def on_refusal(
 ) -> None:
     """A business "no": record it, then reject, fail the branch or escalate by policy."""
     st = run.step_state(step.name)
+    if code in step.supplement_codes and not run.state.rolling_back:
+        _request_supplement(run, step, code, reason)
+        return
     st.status, st.settled_at, st.reason_code, st.reason = (
         StepStatus.REFUSED,
         run.now,
@@ -244,6 +250,41 @@ def on_refusal(
         rollback.begin(run, CaseStatus.REJECTED, f"{step.name}: {code}")
     elif policy is OnRefused.ESCALATE:
         _escalate(run, st, f"refused: {code}")
+
+
+def _request_supplement(run: Run, step: Step, code: str, reason: str | None) -> None:
+    """补正: the step waits for the applicant's missing material, within a deadline."""
+    st = run.step_state(step.name)
+    st.status, st.reason_code, st.reason = StepStatus.WAITING_SUPPLEMENT, code, reason
+    run.clear_step_timers(step.name)
+    due = run.deadline(run.now, step.supplement_within, step.name)
+    if due is not None:
+        run.set_timer(f"{step.name}:supplement", TimerKind.SUPPLEMENT, due, step.name)
+    run.emit(
+        CaseEventType.SUPPLEMENT_REQUESTED,
+        step.name,
+        reason_code=code,
+        reason=reason,
+        deadline_at=due,
+    )
+
+
+def on_supplement_overdue(run: Run, step: Step) -> None:
+    if run.step_state(step.name).status is StepStatus.WAITING_SUPPLEMENT:
+        on_refusal(run, step, "supplement_overdue", "补正材料逾期未提交")
+
+
+def on_supplement(run: Run, data: dict[str, object]) -> list[str]:
+    """New material: merge it into the case data and run every waiting step again."""
+    run.state.data.update(data)
+    resumed = []
+    for name in run.saga.order:
+        st = run.step_state(name)
+        if st.status is StepStatus.WAITING_SUPPLEMENT:
+            run.clear_step_timers(name)
+            dispatch(run, run.saga.step(name), st.attempt + 1)
+            resumed.append(name)
+    return resumed
 
 
 def _refusal_policy(run: Run, step: Step) -> OnRefused:
@@ -337,7 +378,8 @@ def on_signal(run: Run, signal: Signal) -> None:
     """A person completed a decision or task step."""
     step = run.saga.step(signal.step)
     st = run.step_state(signal.step)
-    if st.status is not StepStatus.WAITING_SIGNAL:
+    early_end = step.kind is StepKind.TIMER and st.status is StepStatus.DISPATCHED
+    if st.status is not StepStatus.WAITING_SIGNAL and not early_end:
         run.emit(
             CaseEventType.STALE_REPLY_IGNORED,
             step.name,

@@ -15,7 +15,14 @@ from saga.run import Run
 
 __all__ = ["begin", "on_undo_reply", "proceed"]
 
-_NOT_STARTED = frozenset({StepStatus.PENDING, StepStatus.WAITING_RETRY, StepStatus.WAITING_SIGNAL})
+_NOT_STARTED = frozenset(
+    {
+        StepStatus.PENDING,
+        StepStatus.WAITING_RETRY,
+        StepStatus.WAITING_SIGNAL,
+        StepStatus.WAITING_SUPPLEMENT,
+    }
+)
 
 
 def begin(run: Run, ending: CaseStatus, why: str) -> None:

@@ -1,0 +1,107 @@
+"""补正 (supplement requested, brought in or overdue), data that already completes a task, a timer
+a person ends early, and a legal reversal after the pivot."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+
+from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
+from contracts.saga import ReverseCase
+from saga.definition import Deadline, DeadlineUnit, Saga, Step, StepKind
+from saga.testing import Scenario
+from tests.support.sample_saga import run_to_pivot, sample_saga
+
+
+def with_supplement() -> Saga:
+    saga = sample_saga()
+    steps = tuple(
+        dataclasses.replace(s, supplement_codes=("material_missing",)) if s.name == "check_a" else s
+        for s in saga.steps
+    )
+    return dataclasses.replace(saga, steps=steps)
+
+
+def test_missing_material_pauses_the_step_until_the_supplement_arrives() -> None:
+    scenario = Scenario(with_supplement()).start().succeed("accept").succeed("check_b")
+    scenario.refuse("check_a", "material_missing", "缺少亲属关系证明")
+    assert scenario.step_status("check_a") is StepStatus.WAITING_SUPPLEMENT
+    assert scenario.status is CaseStatus.WAITING
+    scenario.deliver(supplement(scenario.case_id, {"kinship_proof": "户口簿"}))
+    [again] = scenario.expect_sent("accept", "check_a", "check_b", "check_a")[-1:]
+    assert again.attempt == 2 and scenario.state is not None
+    assert scenario.state.data["kinship_proof"] == "户口簿"
+    scenario.succeed("check_a").expect_sent("approve")
+
+
+def test_a_supplement_not_brought_in_time_rejects_the_case() -> None:
+    scenario = Scenario(with_supplement()).start().succeed("accept").succeed("check_b")
+    scenario.refuse("check_a", "material_missing")
+    scenario.advance(timedelta(days=7, hours=6))  # Monday 3 March + 5 working days, evening
+    assert scenario.step_status("check_a") is StepStatus.WAITING_SUPPLEMENT
+    scenario.advance(timedelta(hours=1))
+    scenario.succeed("check_b").succeed("accept")
+    assert scenario.status is CaseStatus.REJECTED
+    assert scenario.state is not None and scenario.state.outcome == "check_a: supplement_overdue"
+
+
+def supplement(case_id: str, data: dict[str, object]):  # type: ignore[no-untyped-def]
+    from contracts.saga import SupplementCase
+
+    return SupplementCase(case_id=case_id, actor="window-01", data=data)
+
+
+def gated_saga() -> Saga:
+    return Saga(
+        name="gated",
+        version=1,
+        steps=(
+            Step("application", StepKind.HUMAN_TASK, done_when=lambda ctx: "applicant" in ctx.data),
+            Step(
+                "grace",
+                StepKind.TIMER,
+                wait=Deadline(30, DeadlineUnit.CALENDAR_DAY),
+                when=lambda ctx: bool(ctx.data.get("proactive")),
+            ),
+            Step("act", StepKind.PIVOT, "platform", "Act", depends_on=("grace",)),
+            Step("pay", StepKind.RETRIABLE, "platform", "Pay", depends_on=("act", "application")),
+        ),
+    )
+
+
+def test_a_task_whose_material_is_already_in_the_application_is_done_at_once() -> None:
+    scenario = Scenario(gated_saga(), data={"applicant": "family"}).start()
+    assert scenario.step_status("application") is StepStatus.SUCCEEDED
+    scenario.expect_sent("act")
+    scenario.succeed("act").expect_sent("pay")
+
+
+def test_a_person_can_end_a_wait_early_and_the_late_application_unblocks_payment() -> None:
+    scenario = Scenario(gated_saga(), data={"proactive": True}).start()
+    scenario.expect_sent()
+    scenario.signal("grace", actor="window-01", reason="family applied")
+    scenario.expect_sent("act")
+    scenario.succeed("act").expect_sent()
+    scenario.signal("application", data={"applicant": "family"}).expect_sent("pay")
+
+
+def test_a_reversal_after_the_pivot_marks_the_case_reversed() -> None:
+    scenario = run_to_pivot(Scenario(sample_saga(), data={"want_y": False}))
+    scenario.succeed("notify_x").succeed("close")
+    scenario.deliver(
+        ReverseCase(
+            case_id="case-1", reversal_case_id="case-1-R", actor="health", reason="死亡证明撤销"
+        )
+    )
+    assert scenario.status is CaseStatus.REVERSED
+    reversed_event = next(e for e in scenario.events if e.type is CaseEventType.CASE_REVERSED)
+    assert reversed_event.detail == {"reversal_case_id": "case-1-R", "accepted": True}
+
+
+def test_a_reversal_before_the_pivot_is_refused() -> None:
+    scenario = Scenario(sample_saga()).start()
+    scenario.deliver(
+        ReverseCase(case_id="case-1", reversal_case_id="x", actor="health", reason="r")
+    )
+    assert scenario.status is CaseStatus.IN_PROGRESS
+    assert scenario.events[-1].detail["accepted"] is False
