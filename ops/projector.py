@@ -107,6 +107,8 @@ def _summary_patch(event: CaseEvent) -> dict[str, Any]:
             patch["deadline_at"] = event.deadline_at.isoformat()
     if event.type is CaseEventType.OVERDUE and event.step is None:
         patch["overdue"] = "1"
+    if event.type is CaseEventType.STEP_SUCCEEDED and event.detail.get("pivot"):
+        patch["pivot_passed"] = "1"
     if event.type is CaseEventType.CASE_TERMINATED:
         patch["outcome"] = event.reason or ""
         patch["ended_at"] = event.at.isoformat()

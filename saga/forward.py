@@ -207,14 +207,11 @@ def _succeed(
     )
     run.state.results[step.name] = dict(data)
     run.clear_step_timers(step.name, keep_deadline=False)
+    detail: dict[str, object] = {"reply": reply}
     if step.kind is StepKind.PIVOT:
         run.state.pivot_passed = True
-    run.emit(
-        CaseEventType.STEP_SUCCEEDED,
-        step.name,
-        attempt=attempt,
-        detail={"reply": reply},
-    )
+        detail["pivot"] = True  # the read model shows from here on that nothing can be undone
+    run.emit(CaseEventType.STEP_SUCCEEDED, step.name, attempt=attempt, detail=detail)
     if run.state.rolling_back:
         rollback.proceed(run)
 
