@@ -190,7 +190,7 @@ def test_on_the_spot_is_due_at_once() -> None:
 
 
 def test_an_unknown_unit_is_refused_naming_the_known_ones() -> None:
-    with pytest.raises(ValueError, match="deadline unit must be one of .*'working_day'.*'week'"):
+    with pytest.raises(ValueError, match=r"deadline unit must be one of .*'working_day'.*'week'"):
         deadline_at(cst(2024, 9, 30), 1, "week")
 
 

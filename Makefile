@@ -1,0 +1,62 @@
+# OneThing developer commands. `make demo` and `make test` are all a newcomer needs; see README.md.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Only the packages that exist yet (a folder with an __init__.py) are type-checked.
+CHECKED := $(patsubst %/__init__.py,%,$(wildcard $(addsuffix /__init__.py,\
+	contracts saga services departments window ops onething deploy)))
+PYTEST_ARGS ?=
+
+.PHONY: help venv up down status lint test demo clean
+
+help:
+	@echo "make demo    start Kafka + Redis on loopback and send a few events round the loop"
+	@echo "make test    run every test (starts or reuses the local stack as needed)"
+	@echo "make up      start (or reuse) the local stack and provision the topics"
+	@echo "make down    stop the local stack (data stays in .stack/)"
+	@echo "make status  show whether the local stack runs, and where"
+	@echo "make lint    ruff check, ruff format --check, mypy --strict"
+	@echo "make clean   stop the stack and remove .stack/ and caches (keeps .venv/)"
+
+venv: $(STAMP)
+
+# Re-installed only when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "OneThing needs Python >= 3.11; run e.g. make PYTHON=python3.11 $(MAKECMDGOALS)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -q -e '.[dev]'
+	@touch $(STAMP)
+
+up: venv
+	$(PY) -m deploy.local.stack up
+	$(PY) -m deploy.topics
+
+# Works without the venv: stopping needs only the standard library.
+down:
+	@if [ -x $(PY) ]; then $(PY) -m deploy.local.stack down; \
+	else $(PYTHON) -m deploy.local.stack down; fi
+
+status:
+	@if [ -x $(PY) ]; then $(PY) -m deploy.local.stack status; \
+	else $(PYTHON) -m deploy.local.stack status; fi
+
+lint: venv
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy --strict $(CHECKED)
+
+test: venv
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+demo: up
+	$(PY) -m deploy.demo
+
+clean: down
+	rm -rf .stack .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info build dist
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
