@@ -1,0 +1,72 @@
+"""Every department's command catalogue in one place, for code that serves or checks them all.
+
+A participant runtime looks a command up here to validate its payload; the HTTP edge, the fault
+injector and the contract tests use it to find the refusal reply a command sends and the Chinese
+text of a reason code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from contracts.departments import (
+    Department,
+    civil_affairs,
+    disabled_federation,
+    e_licence,
+    economic_check,
+    funeral_services,
+    health,
+    housing_fund,
+    medical_insurance,
+    platform,
+    public_security,
+    social_security,
+)
+from contracts.departments.spec import CommandSpec
+
+__all__ = ["CATALOGUE", "REASONS", "UnknownCommand", "reason_text", "spec_for"]
+
+
+class UnknownCommand(LookupError):
+    """A department was sent a command it does not accept."""
+
+
+_MODULES = (
+    public_security,
+    civil_affairs,
+    funeral_services,
+    social_security,
+    medical_insurance,
+    health,
+    housing_fund,
+    disabled_federation,
+    e_licence,
+    economic_check,
+    platform,
+)
+
+CATALOGUE: Mapping[Department, Mapping[str, CommandSpec]] = MappingProxyType(
+    {module.DEPARTMENT: module.COMMANDS for module in _MODULES}
+)
+REASONS: Mapping[Department, Mapping[str, str]] = MappingProxyType(
+    {module.DEPARTMENT: module.REASONS for module in _MODULES}
+)
+
+
+def spec_for(department: Department | str, command: str) -> CommandSpec:
+    """The spec of ``command`` at ``department``, or ``UnknownCommand`` saying which is unknown."""
+    try:
+        commands = CATALOGUE[Department(department)]
+    except ValueError:
+        raise UnknownCommand(f"department {department!r} is not known") from None
+    try:
+        return commands[command]
+    except KeyError:
+        raise UnknownCommand(f"{department} does not accept command {command!r}") from None
+
+
+def reason_text(department: Department | str, reason_code: str) -> str:
+    """The Chinese text of a reason code, or the code itself if the department has no text."""
+    return REASONS[Department(department)].get(reason_code, reason_code)

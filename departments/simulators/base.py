@@ -1,0 +1,183 @@
+"""What every department simulator shares: dispatch, validation, idempotency and an outbox.
+
+A simulator is one department's rules over its part of the shared ``World``. ``Simulator.handle``
+looks the command up in the department's catalogue, validates the payload (one that fails is a
+``PermanentFault``: the same bytes will fail again), and calls the handler ``routes()`` names for
+it. A handler returns the success reply's data model or a ``Refusal`` with a reason code; the base
+turns either into an ``Outcome`` and checks it against the catalogue, so a simulator cannot send
+a reply its contract does not list. The outcome is kept per ``command_id``: the same id again is
+answered from memory without running the handler, and ``effects[command_id]`` counts how often a
+handler really ran, so tests can assert "applied exactly once". Handlers are synchronous, so
+between the memory lookup and the store nothing yields to the event loop: two concurrent
+deliveries of one command cannot both apply it. Events a department publishes on its own
+(``DeathCertified``) wait in ``outbox`` for the participant runtime to send.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from abc import ABC, abstractmethod
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ValidationError
+
+from contracts.departments import Department
+from contracts.departments.spec import CommandSpec
+from contracts.envelope import describe_errors
+from contracts.message import Message
+from contracts.saga import DepartmentCommand
+from departments.adapter import Outcome, PermanentFault
+from departments.world import CHINA, World, add_months, month_of
+
+__all__ = [
+    "Clock",
+    "ContractBreach",
+    "Emitted",
+    "Handler",
+    "Refusal",
+    "Simulator",
+    "month_text",
+    "pseudonym",
+]
+
+Clock = Callable[[], datetime]
+
+
+class ContractBreach(AssertionError):
+    """A simulator answered with a reply or reason code its catalogue does not list (a bug)."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A handler's business "no": a reason code from the department's ``REASONS``."""
+
+    code: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Emitted:
+    """An event for the runtime to publish: relative topic name, record key, payload."""
+
+    topic: str
+    subject: str
+    message: Message
+
+
+Handler = Callable[[Any, DepartmentCommand], BaseModel | Refusal]
+
+
+@dataclass(frozen=True)
+class _Answer:
+    fingerprint: str
+    outcome: Outcome
+
+
+def month_text(month: date) -> str:
+    """A month as the contracts write it: ``YYYY-MM``."""
+    return f"{month.year:04d}-{month.month:02d}"
+
+
+def pseudonym(text: str) -> str:
+    """A stable key that does not show ``text`` (an ID number must not become a record key)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def _fingerprint(command: DepartmentCommand) -> str:
+    return json.dumps([command.command, command.payload], sort_keys=True, default=str)
+
+
+class Simulator(ABC):
+    """A stateful, rule-enforcing stand-in for one department; a ``DepartmentAdapter``."""
+
+    # Not a ClassVar: the ``DepartmentAdapter`` protocol reads it as an instance attribute.
+    department: Department
+    commands: ClassVar[Mapping[str, CommandSpec]]
+    reasons: ClassVar[Mapping[str, str]]
+
+    def __init__(self, world: World, clock: Clock | None = None) -> None:
+        self.world = world
+        self.clock: Clock = clock or world.now
+        self.effects: Counter[str] = Counter()
+        self.outbox: list[Emitted] = []
+        self._answers: dict[str, _Answer] = {}
+        self._serials = itertools.count(1)
+        self._routes = self.routes()
+        unrouted = set(self.commands) ^ set(self._routes)
+        if unrouted:
+            raise TypeError(f"{type(self).__name__}: catalogue and routes differ on {unrouted}")
+
+    @abstractmethod
+    def routes(self) -> Mapping[str, Handler]:
+        """Command name → handler, one entry per command in the catalogue."""
+
+    async def handle(self, command: DepartmentCommand) -> Outcome:
+        spec = self._spec(command)
+        try:
+            payload = spec.parse(command.payload)
+        except ValidationError as exc:
+            raise PermanentFault(f"{command.command} payload: {describe_errors(exc)}") from None
+        fingerprint = _fingerprint(command)
+        answered = self._answers.get(command.command_id)
+        if answered is not None:
+            if answered.fingerprint != fingerprint:
+                raise PermanentFault(
+                    f"command id {command.command_id} was already used for another command"
+                )
+            return answered.outcome
+        outcome = self._outcome(spec, self._routes[command.command](payload, command))
+        self._answers[command.command_id] = _Answer(fingerprint, outcome)
+        self.effects[command.command_id] += 1
+        return outcome
+
+    # --- for handlers ----------------------------------------------------------------------
+
+    def today(self) -> date:
+        return self.clock().astimezone(CHINA).date()
+
+    def this_month(self) -> date:
+        return month_of(self.today())
+
+    def month_after(self, day: date) -> date:
+        return add_months(month_of(day), 1)
+
+    def serial(self, prefix: str) -> str:
+        """A fresh document number for this department, e.g. ``V000001``."""
+        return f"{prefix}{next(self._serials):06d}"
+
+    def emit(self, topic: str, subject: str, message: Message) -> None:
+        self.outbox.append(Emitted(topic, subject, message))
+
+    def drain(self) -> list[Emitted]:
+        """Hand the outbox to the runtime and empty it."""
+        emitted, self.outbox = self.outbox, []
+        return emitted
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _spec(self, command: DepartmentCommand) -> CommandSpec:
+        if command.department != self.department:
+            raise PermanentFault(
+                f"command for {command.department} sent to {self.department.value}"
+            )
+        spec = self.commands.get(command.command)
+        if spec is None:
+            raise PermanentFault(f"{self.department.value} has no command {command.command!r}")
+        return spec
+
+    def _outcome(self, spec: CommandSpec, result: BaseModel | Refusal) -> Outcome:
+        if isinstance(result, Refusal):
+            if not spec.refused or not spec.accepts(spec.refused[0], result.code):
+                raise ContractBreach(f"{spec.command} may not refuse with {result.code!r}")
+            reason = self.reasons[result.code]
+            return Outcome.refused(spec.refused[0], result.code, reason, **result.data)
+        reply = type(result).__name__
+        if not spec.accepts(reply):
+            raise ContractBreach(f"{spec.command} may not answer {reply}")
+        return Outcome.done(reply, **result.model_dump(mode="json"))

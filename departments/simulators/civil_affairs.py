@@ -1,0 +1,569 @@
+"""Civil affairs simulated: marriage registry, welfare rolls, funeral-fee waiver, case files.
+
+Rules: a party with a standing marriage cannot marry (``already_married``); certificate numbers are
+``J<office>-<YYYY>-<serial>`` with serials continuing the registry's own for that office and year;
+the funeral-fee waiver needs a cremation record and a hukou in the same prefecture, once per
+deceased; dibao is (local standard − per-capita income) × members, from the versioned table in
+``departments.standards``; tekun is exclusive with dibao and needs someone unable to work (aged
+60+ or severely disabled) with no one able to support them; the living subsidy needs a dibao
+household and a valid disability card, the nursing subsidy grade 1–2 (3–4 intellectual or mental);
+temporary assistance above six months of the urban standard needs the county, not the township.
+Benefits stop from the month after death and resume with arrears if the death is retracted.
+Amounts the plans do not give (the waiver, subsidies, elderly allowance) are ASSUMPTION constants.
+Window case files (applications, home visits, notices) are keyed by the case id, so their undo
+commands need no payload and succeed even when there is nothing to undo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from contracts.departments import civil_affairs as contract
+from contracts.departments.civil_affairs import (
+    AcceptAfterDeathApplication,
+    AcceptAssistanceApplication,
+    AcceptMarriageApplication,
+    AfterDeathApplicationAccepted,
+    AfterDeathApplicationCancelled,
+    ApplyFuneralFeeWaiver,
+    AssistanceApplicationAccepted,
+    AssistanceApplicationWithdrawn,
+    AssistanceReferred,
+    CancelAfterDeathApplication,
+    CancelHomeVisit,
+    CheckMaritalStatus,
+    DibaoEnrolled,
+    DisburseMonthly,
+    ElderlyAllowanceEnrolled,
+    EnrolDibao,
+    EnrolElderlyAllowance,
+    EnrolLivingSubsidy,
+    EnrolNursingSubsidy,
+    EnrolTekun,
+    FuneralFeeWaived,
+    FuneralFeeWaiverReversed,
+    GrantTemporaryAssistance,
+    HomeVisitCancelled,
+    HomeVisitScheduled,
+    HouseholdChange,
+    HouseholdChanged,
+    HouseholdDibaoRecalculated,
+    LivingSubsidyEnrolled,
+    MaritalStatusChecked,
+    MarriageApplicationAccepted,
+    MarriageApplicationVoided,
+    MarriageRecordUploaded,
+    MarriageRegistered,
+    MonthlyBenefitDisbursed,
+    NursingSubsidyEnrolled,
+    PersonalProgramme,
+    PublicNoticePublished,
+    PublicNoticeWithdrawn,
+    PublishPublicNotice,
+    RecalculateHouseholdDibao,
+    ReferAssistance,
+    RegisterMarriage,
+    ResumeWelfare,
+    ReverseFuneralFeeWaiver,
+    ScheduleHomeVisit,
+    StopWelfare,
+    TekunEnrolled,
+    TemporaryAssistanceGranted,
+    UploadMarriageRecord,
+    VoidMarriageApplication,
+    WelfareResumed,
+    WelfareStopped,
+    WithdrawAssistanceApplication,
+    WithdrawPublicNotice,
+)
+from contracts.identifiers import make_marriage_certificate, parse_marriage_certificate
+from contracts.saga import DepartmentCommand
+from contracts.topics import Topics
+from departments.simulators.base import Clock, Handler, Refusal, Simulator, month_text
+from departments.standards import LocalStandard, NoLocalStandard, standard_for
+from departments.world import (
+    DibaoGrant,
+    Household,
+    Marriage,
+    Person,
+    Programme,
+    WelfareEnrolment,
+    World,
+    age_on,
+    months_inclusive,
+)
+
+__all__ = ["CivilAffairsSimulator"]
+
+FUNERAL_WAIVER_FEN = 120_000  # ASSUMPTION: basic services (transport, cremation, urn) 1200 yuan
+LIVING_SUBSIDY_FEN = 10_000  # ASSUMPTION: 100 yuan a month
+NURSING_SUBSIDY_FEN = {1: 15_000, 2: 10_000, 3: 5_000, 4: 5_000}  # ASSUMPTION: by grade
+ELDERLY_ALLOWANCE_FEN = 5_000  # ASSUMPTION: 50 yuan a month from 80 (Taicang's 尊老金 age)
+_MARRIAGE_AGE = {"male": 22, "female": 20}
+_TOWNSHIP_LIMIT_MONTHS = 6  # Dongchang: townships approve up to 6 × the urban dibao standard
+
+
+class CivilAffairsSimulator(Simulator):
+    department = contract.DEPARTMENT
+    commands = contract.COMMANDS
+    reasons = contract.REASONS
+
+    def __init__(self, world: World, clock: Clock | None = None) -> None:
+        super().__init__(world, clock)
+        self._case_files: dict[tuple[str, str], str] = {}
+        self._waivers: dict[str, int] = {}
+        self._stopped_for_death: dict[str, list[WelfareEnrolment]] = {}
+        self._disbursed: dict[tuple[str, str], MonthlyBenefitDisbursed] = {}
+        self._certificate_serials: dict[tuple[str, int], int] = {}
+
+    def routes(self) -> Mapping[str, Handler]:
+        return {
+            "AcceptMarriageApplication": self.accept_marriage,
+            "VoidMarriageApplication": self.void_marriage,
+            "AcceptAfterDeathApplication": self.accept_after_death,
+            "CancelAfterDeathApplication": self.cancel_after_death,
+            "AcceptAssistanceApplication": self.accept_assistance,
+            "WithdrawAssistanceApplication": self.withdraw_assistance,
+            "CheckMaritalStatus": self.check_marital_status,
+            "RegisterMarriage": self.register_marriage,
+            "UploadMarriageRecord": self.upload_marriage,
+            "ApplyFuneralFeeWaiver": self.apply_waiver,
+            "ReverseFuneralFeeWaiver": self.reverse_waiver,
+            "StopWelfare": self.stop_welfare,
+            "ResumeWelfare": self.resume_welfare,
+            "RecalculateHouseholdDibao": self.recalculate_dibao,
+            "ScheduleHomeVisit": self.schedule_visit,
+            "CancelHomeVisit": self.cancel_visit,
+            "PublishPublicNotice": self.publish_notice,
+            "WithdrawPublicNotice": self.withdraw_notice,
+            "EnrolDibao": self.enrol_dibao,
+            "EnrolTekun": self.enrol_tekun,
+            "EnrolLivingSubsidy": self.enrol_living_subsidy,
+            "EnrolNursingSubsidy": self.enrol_nursing_subsidy,
+            "EnrolElderlyAllowance": self.enrol_elderly_allowance,
+            "GrantTemporaryAssistance": self.grant_temporary,
+            "ReferAssistance": self.refer,
+            "DisburseMonthly": self.disburse,
+        }
+
+    # --- case files ------------------------------------------------------------------------
+
+    def _open(self, command: DepartmentCommand, kind: str, prefix: str) -> str:
+        # One file of a kind per case: a second command of the case answers with the same file.
+        key = (command.case_id, kind)
+        if key not in self._case_files:
+            self._case_files[key] = self.serial(prefix)
+        return self._case_files[key]
+
+    def _close(self, command: DepartmentCommand, kind: str) -> bool:
+        return self._case_files.pop((command.case_id, kind), None) is not None
+
+    def accept_marriage(
+        self, _: AcceptMarriageApplication, c: DepartmentCommand
+    ) -> MarriageApplicationAccepted:
+        return MarriageApplicationAccepted(application_no=self._open(c, "marriage", "JH"))
+
+    def void_marriage(
+        self, _: VoidMarriageApplication, c: DepartmentCommand
+    ) -> MarriageApplicationVoided:
+        return MarriageApplicationVoided(voided=self._close(c, "marriage"))
+
+    def accept_after_death(
+        self, _: AcceptAfterDeathApplication, c: DepartmentCommand
+    ) -> AfterDeathApplicationAccepted:
+        return AfterDeathApplicationAccepted(application_no=self._open(c, "after_death", "SH"))
+
+    def cancel_after_death(
+        self, _: CancelAfterDeathApplication, c: DepartmentCommand
+    ) -> AfterDeathApplicationCancelled:
+        return AfterDeathApplicationCancelled(cancelled=self._close(c, "after_death"))
+
+    def accept_assistance(
+        self, p: AcceptAssistanceApplication, c: DepartmentCommand
+    ) -> AssistanceApplicationAccepted | Refusal:
+        if p.household_id not in self.world.households:
+            return Refusal("household_not_found")
+        if not p.consent_signed:
+            return Refusal("consent_missing")
+        return AssistanceApplicationAccepted(application_no=self._open(c, "assistance", "JZ"))
+
+    def withdraw_assistance(
+        self, _: WithdrawAssistanceApplication, c: DepartmentCommand
+    ) -> AssistanceApplicationWithdrawn:
+        return AssistanceApplicationWithdrawn(withdrawn=self._close(c, "assistance"))
+
+    def schedule_visit(self, _: ScheduleHomeVisit, c: DepartmentCommand) -> HomeVisitScheduled:
+        return HomeVisitScheduled(visit_no=self._open(c, "visit", "RH"))
+
+    def cancel_visit(self, _: CancelHomeVisit, c: DepartmentCommand) -> HomeVisitCancelled:
+        return HomeVisitCancelled(cancelled=self._close(c, "visit"))
+
+    def publish_notice(self, p: PublishPublicNotice, c: DepartmentCommand) -> PublicNoticePublished:
+        return PublicNoticePublished(
+            notice_no=self._open(c, "notice", "GS"), ends_on=self.today() + timedelta(days=p.days)
+        )
+
+    def withdraw_notice(
+        self, _: WithdrawPublicNotice, c: DepartmentCommand
+    ) -> PublicNoticeWithdrawn:
+        return PublicNoticeWithdrawn(withdrawn=self._close(c, "notice"))
+
+    def refer(self, _: ReferAssistance, __: DepartmentCommand) -> AssistanceReferred:
+        return AssistanceReferred(referral_no=self.serial("ZJ"))
+
+    # --- marriage registry -----------------------------------------------------------------
+
+    def check_marital_status(
+        self, p: CheckMaritalStatus, _: DepartmentCommand
+    ) -> MaritalStatusChecked | Refusal:
+        for index, rid in enumerate(p.resident_ids):
+            if rid not in self.world.people:
+                return Refusal("person_not_found", {"party": index})
+            if self.world.current_marriage(rid) is not None:
+                return Refusal("already_married", {"party": index})
+        return MaritalStatusChecked(checked=len(p.resident_ids))
+
+    def register_marriage(
+        self, p: RegisterMarriage, c: DepartmentCommand
+    ) -> MarriageRegistered | Refusal:
+        if p.party_ids[0] == p.party_ids[1]:
+            return Refusal("same_person")
+        parties: list[Person] = []
+        for index, rid in enumerate(p.party_ids):
+            person = self.world.people.get(rid)
+            if person is None:
+                return Refusal("person_not_found", {"party": index})
+            if not self.world.known_alive(person):
+                return Refusal("person_deceased", {"party": index})
+            if age_on(person.birth_date, self.today()) < _MARRIAGE_AGE[person.sex]:
+                return Refusal("under_marriage_age", {"party": index})
+            if self.world.current_marriage(rid) is not None:
+                return Refusal("already_married", {"party": index})
+            parties.append(person)
+        if parties[0].sex == parties[1].sex:
+            return Refusal("not_opposite_sex")
+        today = self.today()
+        number = make_marriage_certificate(
+            "J", p.office_division, today.year, self._next_serial(p.office_division, today.year)
+        )
+        husband, wife = sorted(parties, key=lambda person: person.sex != "male")
+        marriage = Marriage(
+            number, (husband.resident_id, wife.resident_id), today, p.office_division, False
+        )
+        self.world.add_marriage(marriage)
+        for person in parties:
+            self._household_changed(person.household_id, "member_married", self.this_month())
+        return MarriageRegistered(certificate_no=number, registered_on=today)
+
+    def _next_serial(self, office: str, year: int) -> int:
+        key = (office, year)
+        if key not in self._certificate_serials:
+            # Continue the registry's own numbering for the office and year.
+            existing = [parse_marriage_certificate(n) for n in self.world.marriages]
+            self._certificate_serials[key] = max(
+                (m.serial for m in existing if (m.office_division, m.year) == key), default=0
+            )
+        self._certificate_serials[key] += 1
+        return self._certificate_serials[key]
+
+    def upload_marriage(
+        self, p: UploadMarriageRecord, _: DepartmentCommand
+    ) -> MarriageRecordUploaded | Refusal:
+        marriage = self.world.marriages.get(p.certificate_no)
+        if marriage is None:
+            return Refusal("certificate_not_found")
+        marriage.uploaded = True
+        return MarriageRecordUploaded(certificate_no=marriage.certificate_no)
+
+    def _household_changed(self, household_id: str, change: HouseholdChange, month: date) -> None:
+        grant = self.world.dibao.get(household_id)
+        if grant is None or grant.stopped_from is not None:
+            return
+        household = self.world.households[household_id]
+        event = HouseholdChanged(
+            household_id=household_id,
+            division_code=household.division,
+            change=change,
+            effective_month=month_text(month),
+            changed_at=self.clock(),
+        )
+        self.emit(Topics.HOUSEHOLD_EVENTS, household_id, event)
+
+    # --- after death -----------------------------------------------------------------------
+
+    def apply_waiver(
+        self, p: ApplyFuneralFeeWaiver, _: DepartmentCommand
+    ) -> FuneralFeeWaived | Refusal:
+        deceased = self.world.people.get(p.deceased_id)
+        if deceased is None:
+            return Refusal("person_not_found")
+        cremation = self.world.cremations.get(p.deceased_id)
+        if cremation is None or cremation.certificate_no != p.cremation_certificate_no:
+            return Refusal("cremation_not_recorded")
+        # The waiver is for local hukou: the same prefecture as the paying office.
+        if deceased.division[:4] != p.division_code[:4]:
+            return Refusal("not_local_hukou")
+        if p.deceased_id in self._waivers:
+            return Refusal("waiver_already_granted")
+        self._waivers[p.deceased_id] = FUNERAL_WAIVER_FEN
+        return FuneralFeeWaived(amount_fen=FUNERAL_WAIVER_FEN)
+
+    def reverse_waiver(
+        self, p: ReverseFuneralFeeWaiver, _: DepartmentCommand
+    ) -> FuneralFeeWaiverReversed | Refusal:
+        amount = self._waivers.pop(p.deceased_id, None)
+        if amount is None:
+            return Refusal("waiver_not_found")
+        return FuneralFeeWaiverReversed(recovered_fen=amount)
+
+    def stop_welfare(self, p: StopWelfare, _: DepartmentCommand) -> WelfareStopped | Refusal:
+        deceased = self.world.people.get(p.deceased_id)
+        if deceased is None:
+            return Refusal("person_not_found")
+        if not self.world.death_certified(p.deceased_id):
+            return Refusal("death_not_certified")
+        stop_from = self.month_after(p.date_of_death)
+        stopped = self.world.active_welfare(p.deceased_id)
+        for enrolment in stopped:
+            enrolment.stopped_from = stop_from
+        self._stopped_for_death.setdefault(p.deceased_id, []).extend(stopped)
+        on_dibao = self._on_dibao(deceased.household_id)
+        self._household_changed(deceased.household_id, "member_died", stop_from)
+        programmes: list[PersonalProgramme] = [e.programme for e in stopped]
+        return WelfareStopped(
+            programmes=programmes, stopped_from=month_text(stop_from), household_on_dibao=on_dibao
+        )
+
+    def resume_welfare(self, p: ResumeWelfare, _: DepartmentCommand) -> WelfareResumed | Refusal:
+        if self.world.death_certified(p.resident_id):
+            return Refusal("death_still_certified")
+        stopped = self._stopped_for_death.pop(p.resident_id, [])
+        if not stopped:
+            return Refusal("nothing_to_resume")
+        arrears = 0
+        for enrolment in stopped:
+            assert enrolment.stopped_from is not None  # stopped by StopWelfare
+            arrears += enrolment.monthly_fen * months_inclusive(
+                enrolment.stopped_from, self.this_month()
+            )
+            enrolment.stopped_from = None
+        programmes: list[PersonalProgramme] = [e.programme for e in stopped]
+        return WelfareResumed(programmes=programmes, arrears_fen=arrears)
+
+    # --- dibao -----------------------------------------------------------------------------
+
+    def _on_dibao(self, household_id: str) -> bool:
+        grant = self.world.dibao.get(household_id)
+        return grant is not None and grant.stopped_from is None
+
+    def _standard(self, household: Household) -> LocalStandard | None:
+        try:
+            return standard_for(household.division, self.today())
+        except NoLocalStandard:
+            return None
+
+    def _members(self, household: Household) -> list[Person]:
+        return [
+            self.world.people[m]
+            for m in household.member_ids
+            if self.world.known_alive(self.world.people[m])
+        ]
+
+    def _income(self, person: Person) -> int:
+        pension = self.world.pensions.get(person.resident_id)
+        paid = pension is not None and pension.stopped_from is None
+        return person.monthly_income_fen + (pension.monthly_fen if pension and paid else 0)
+
+    def recalculate_dibao(
+        self, p: RecalculateHouseholdDibao, _: DepartmentCommand
+    ) -> HouseholdDibaoRecalculated | Refusal:
+        household = self.world.households.get(p.household_id)
+        if household is None:
+            return Refusal("household_not_found")
+        grant = self.world.dibao.get(p.household_id)
+        if grant is None or grant.stopped_from is not None:
+            return Refusal("not_on_dibao")
+        standard = self._standard(household)
+        if standard is None:
+            return Refusal("no_local_standard")
+        members = self._members(household)
+        per_capita = sum(self._income(m) for m in members) // len(members) if members else 0
+        standard_fen = standard.dibao_fen(household.urban)
+        amount = max(0, standard_fen - per_capita) * len(members)
+        from_month = self.month_after(self.today())
+        grant.members, grant.per_capita_income_fen = len(members), per_capita
+        grant.standard_fen, grant.monthly_fen = standard_fen, amount
+        if amount == 0:
+            grant.stopped_from = from_month
+        return HouseholdDibaoRecalculated(
+            members=len(members),
+            per_capita_income_fen=per_capita,
+            standard_fen=standard_fen,
+            monthly_amount_fen=amount,
+            still_eligible=amount > 0,
+            from_month=month_text(from_month),
+        )
+
+    def enrol_dibao(self, p: EnrolDibao, _: DepartmentCommand) -> DibaoEnrolled | Refusal:
+        household = self.world.households.get(p.household_id)
+        if household is None:
+            return Refusal("household_not_found")
+        if self._on_dibao(p.household_id):
+            return Refusal("already_enrolled")
+        standard = self._standard(household)
+        if standard is None:
+            return Refusal("no_local_standard")
+        standard_fen = standard.dibao_fen(household.urban)
+        if p.per_capita_income_fen >= standard_fen:
+            return Refusal("income_above_standard")
+        members = len(self._members(household))
+        amount = (standard_fen - p.per_capita_income_fen) * members
+        # Paid from the month after approval.
+        since = self.month_after(self.today())
+        self.world.dibao[p.household_id] = DibaoGrant(
+            p.household_id, standard_fen, p.per_capita_income_fen, members, amount, since
+        )
+        return DibaoEnrolled(
+            members=members,
+            standard_fen=standard_fen,
+            per_capita_income_fen=p.per_capita_income_fen,
+            monthly_amount_fen=amount,
+            from_month=month_text(since),
+        )
+
+    def disburse(
+        self, p: DisburseMonthly, _: DepartmentCommand
+    ) -> MonthlyBenefitDisbursed | Refusal:
+        key = (p.household_id, p.month)
+        if key in self._disbursed:
+            return self._disbursed[key]  # once per household and month, whoever asks again
+        if p.household_id not in self.world.households:
+            return Refusal("household_not_found")
+        grant = self.world.dibao.get(p.household_id)
+        month = date.fromisoformat(f"{p.month}-01")
+        due = (
+            grant is not None
+            and grant.since_month <= month
+            and (grant.stopped_from is None or month < grant.stopped_from)
+        )
+        if grant is None or not due:
+            return Refusal("nothing_to_disburse")
+        paid = MonthlyBenefitDisbursed(
+            month=p.month, amount_fen=grant.monthly_fen, payment_no=self.serial("FF")
+        )
+        self._disbursed[key] = paid
+        return paid
+
+    # --- personal programmes ---------------------------------------------------------------
+
+    def _enrolment_bar(self, resident_id: str, programme: Programme) -> Person | Refusal:
+        person = self.world.people.get(resident_id)
+        if person is None:
+            return Refusal("person_not_found")
+        if not self.world.known_alive(person):
+            return Refusal("person_deceased")
+        if any(e.programme == programme for e in self.world.active_welfare(resident_id)):
+            return Refusal("already_enrolled")
+        return person
+
+    def _enrol(self, person: Person, programme: Programme, monthly_fen: int, since: date) -> None:
+        self.world.enrol(WelfareEnrolment(person.resident_id, programme, monthly_fen, since))
+
+    def enrol_tekun(self, p: EnrolTekun, _: DepartmentCommand) -> TekunEnrolled | Refusal:
+        person = self._enrolment_bar(p.resident_id, "tekun")
+        if isinstance(person, Refusal):
+            return person
+        household = self.world.households[person.household_id]
+        if self._on_dibao(household.household_id):
+            return Refusal("household_on_dibao")
+        if not self._unable_to_work(person):
+            return Refusal("able_to_work")
+        if self._has_supporter(person):
+            return Refusal("has_supporter")
+        standard = self._standard(household)
+        if standard is None:
+            return Refusal("no_local_standard")
+        monthly = standard.tekun_fen(household.urban)
+        if self._income(person) >= monthly:
+            return Refusal("income_above_standard")
+        since = self.month_after(self.today())
+        self._enrol(person, "tekun", monthly, since)
+        return TekunEnrolled(monthly_amount_fen=monthly, from_month=month_text(since))
+
+    def _unable_to_work(self, person: Person) -> bool:
+        card = self.world.disability_cards.get(person.resident_id)
+        severe = card is not None and card.active and card.grade <= 2
+        return severe or age_on(person.birth_date, self.today()) >= 60
+
+    def _has_supporter(self, person: Person) -> bool:
+        # Spouse, or a child of working age, still alive: the statutory supporters (法定义务人).
+        candidates = [person.spouse_id, *self.world.children(person.resident_id)]
+        for rid in candidates:
+            other = self.world.people.get(rid) if rid else None
+            if other is not None and self.world.known_alive(other):
+                age = age_on(other.birth_date, self.today())
+                if rid == person.spouse_id or 18 <= age < 60:
+                    return True
+        return False
+
+    def enrol_living_subsidy(
+        self, p: EnrolLivingSubsidy, _: DepartmentCommand
+    ) -> LivingSubsidyEnrolled | Refusal:
+        person = self._enrolment_bar(p.resident_id, "living_subsidy")
+        if isinstance(person, Refusal):
+            return person
+        card = self.world.disability_cards.get(person.resident_id)
+        if card is None or not card.active:
+            return Refusal("no_disability_card")
+        if not self._on_dibao(person.household_id):
+            return Refusal("not_on_dibao")
+        # The two subsidies are paid from the month of application.
+        self._enrol(person, "living_subsidy", LIVING_SUBSIDY_FEN, self.this_month())
+        return LivingSubsidyEnrolled(
+            monthly_amount_fen=LIVING_SUBSIDY_FEN, from_month=month_text(self.this_month())
+        )
+
+    def enrol_nursing_subsidy(
+        self, p: EnrolNursingSubsidy, _: DepartmentCommand
+    ) -> NursingSubsidyEnrolled | Refusal:
+        person = self._enrolment_bar(p.resident_id, "nursing_subsidy")
+        if isinstance(person, Refusal):
+            return person
+        card = self.world.disability_cards.get(person.resident_id)
+        if card is None or not card.active:
+            return Refusal("no_disability_card")
+        if card.grade > 2 and card.category not in ("intellectual", "mental"):
+            return Refusal("disability_grade_ineligible")
+        monthly = NURSING_SUBSIDY_FEN[card.grade]
+        self._enrol(person, "nursing_subsidy", monthly, self.this_month())
+        return NursingSubsidyEnrolled(
+            monthly_amount_fen=monthly, from_month=month_text(self.this_month())
+        )
+
+    def enrol_elderly_allowance(
+        self, p: EnrolElderlyAllowance, _: DepartmentCommand
+    ) -> ElderlyAllowanceEnrolled | Refusal:
+        person = self._enrolment_bar(p.resident_id, "elderly_allowance")
+        if isinstance(person, Refusal):
+            return person
+        if age_on(person.birth_date, self.today()) < 80:
+            return Refusal("under_age")
+        since = self.month_after(self.today())
+        self._enrol(person, "elderly_allowance", ELDERLY_ALLOWANCE_FEN, since)
+        return ElderlyAllowanceEnrolled(
+            monthly_amount_fen=ELDERLY_ALLOWANCE_FEN, from_month=month_text(since)
+        )
+
+    def grant_temporary(
+        self, p: GrantTemporaryAssistance, _: DepartmentCommand
+    ) -> TemporaryAssistanceGranted | Refusal:
+        household = self.world.households.get(p.household_id)
+        if household is None:
+            return Refusal("household_not_found")
+        standard = self._standard(household)
+        if standard is None:
+            return Refusal("no_local_standard")
+        if p.amount_fen > _TOWNSHIP_LIMIT_MONTHS * standard.dibao_urban_fen:
+            return Refusal("amount_above_limit")
+        return TemporaryAssistanceGranted(grant_no=self.serial("LS"), amount_fen=p.amount_fen)

@@ -1,0 +1,60 @@
+"""The housing-fund centre simulated: a deceased member's balance paid once, to a relative.
+
+The heir must be the deceased's spouse, child, parent or sibling in the population registry; the
+death must be certified. A retracted death takes the withdrawal back into the account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from contracts.departments import housing_fund as contract
+from contracts.departments.housing_fund import (
+    HousingFundWithdrawalRecovered,
+    HousingFundWithdrawn,
+    RecoverHousingFundWithdrawal,
+    WithdrawHousingFund,
+)
+from contracts.saga import DepartmentCommand
+from departments.simulators.base import Handler, Refusal, Simulator
+
+__all__ = ["HousingFundSimulator"]
+
+
+class HousingFundSimulator(Simulator):
+    department = contract.DEPARTMENT
+    commands = contract.COMMANDS
+    reasons = contract.REASONS
+
+    def routes(self) -> Mapping[str, Handler]:
+        return {
+            "WithdrawHousingFund": self.withdraw,
+            "RecoverHousingFundWithdrawal": self.recover,
+        }
+
+    def withdraw(
+        self, p: WithdrawHousingFund, _: DepartmentCommand
+    ) -> HousingFundWithdrawn | Refusal:
+        account = self.world.housing_funds.get(p.deceased_id)
+        if account is None:
+            return Refusal("no_account")
+        if not self.world.death_certified(p.deceased_id):
+            return Refusal("death_not_certified")
+        if self.world.relation(p.heir_id, p.deceased_id) is None:
+            return Refusal("heir_not_kin")
+        if account.withdrawn_fen:
+            return Refusal("already_withdrawn")
+        amount = account.balance_fen
+        account.withdrawn_fen, account.balance_fen = amount, 0
+        return HousingFundWithdrawn(amount_fen=amount)
+
+    def recover(
+        self, p: RecoverHousingFundWithdrawal, _: DepartmentCommand
+    ) -> HousingFundWithdrawalRecovered | Refusal:
+        account = self.world.housing_funds.get(p.deceased_id)
+        if account is None or not account.withdrawn_fen:
+            return Refusal("nothing_to_recover")
+        recovered = account.withdrawn_fen
+        account.balance_fen += recovered
+        account.withdrawn_fen = 0
+        return HousingFundWithdrawalRecovered(recovered_fen=recovered)
