@@ -1,0 +1,262 @@
+"""The ops API: operators find cases by state and act on them, through the engine, never around it.
+
+``ops_router`` returns the routes under ``/v1/ops``; the window's composition root includes them
+in the window app (one server, one OpenAPI document), and ``create_ops_app`` serves them alone
+(tests, or a deployment that keeps ops on an internal port). Every request needs ``X-Ops-Key``.
+Queries read the Redis read model (``ops.read_model.ReadModel`` plus the case reads of
+``window.adapters.directory.RedisCaseDirectory``, which implements both); actions publish an
+``OperatorCommand`` to ``case.operator`` and answer 202: the engine decides whether the action is
+allowed and records the decision, with actor and reason, in the case's timeline. Operators see
+every division.
+"""
+
+# No `from __future__ import annotations`: FastAPI reads the route signatures at run time, and
+# they name dependencies local to the router factory, which a string annotation cannot reach.
+
+import hmac
+from datetime import datetime
+from typing import Annotated, Any, Protocol
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Security
+from fastapi.security import APIKeyHeader
+from pydantic import AwareDatetime, BaseModel, Field, ValidationInfo, field_validator
+
+from contracts.envelope import envelope_for
+from contracts.lifecycle import CaseEvent, CaseStatus
+from contracts.saga import OperatorAction, OperatorCommand
+from contracts.topics import Topics
+from contracts.window import CaseAccepted
+from onething.settings import Settings
+from window.errors import documented, install_error_handlers
+from window.ports import Clock, Publisher
+from window.request_log import RequestLog, note
+from window.views import CaseSummary, StepView
+
+__all__ = [
+    "OPS_KEY_HEADER",
+    "ActionRequest",
+    "CaseList",
+    "CaseQueries",
+    "OpsCaseView",
+    "create_ops_app",
+    "ops_router",
+]
+
+OPS_KEY_HEADER = "X-Ops-Key"
+_STEP_ACTIONS = frozenset({OperatorAction.RETRY_STEP, OperatorAction.SKIP_STEP})
+
+
+class CaseQueries(Protocol):
+    """What the ops API reads: one case, and the read model's indexes."""
+
+    async def summary(self, case_id: str) -> dict[str, str] | None: ...
+
+    async def steps(self, case_id: str) -> dict[str, dict[str, Any]]: ...
+
+    async def timeline(self, case_id: str) -> list[dict[str, Any]]: ...
+
+    async def ids_with_status(self, status: str) -> set[str]: ...
+
+    async def ids_of_saga(self, saga: str) -> set[str]: ...
+
+    async def ids_in_division(self, division: str) -> set[str]: ...
+
+    async def overdue(self) -> set[str]: ...
+
+    async def due_before(self, moment: datetime) -> list[str]: ...
+
+
+class CaseList(BaseModel):
+    """Cases matching a query: how many in all, and the first ``limit`` of them."""
+
+    total: int
+    cases: list[CaseSummary]
+
+
+class OpsCaseView(CaseSummary):
+    """Everything the read model holds about a case, events with their detail included."""
+
+    steps: dict[str, StepView] = Field(default_factory=dict)
+    timeline: list[CaseEvent] = Field(default_factory=list)
+
+
+class ActionRequest(BaseModel):
+    """An operator's action on a case; the actor and reason go into the audit trail."""
+
+    action: OperatorAction
+    step: str | None = Field(
+        default=None,
+        validate_default=True,  # so a missing step is checked against the action, too
+        description="Required for retry_step and skip_step",
+    )
+    actor: str = Field(min_length=1, max_length=100, examples=["ops:duty-officer-3"])
+    reason: str = Field(min_length=1, max_length=500, examples=["社保接口恢复，重新发起"])
+
+    @field_validator("step")
+    @classmethod
+    def _step_for_step_actions(cls, step: str | None, info: ValidationInfo) -> str | None:
+        action = info.data.get("action")
+        if action in _STEP_ACTIONS and not step:
+            raise ValueError(f"step is required for {action.value}")
+        return step
+
+
+_scheme = APIKeyHeader(
+    name=OPS_KEY_HEADER,
+    scheme_name="OpsKey",
+    description="The operators' API key",
+    auto_error=False,  # our own 401 with a sentence, not FastAPI's bare 403
+)
+
+Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many cases")]
+CaseId = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+def ops_router(
+    *, ops_api_key: str, queries: CaseQueries, publisher: Publisher, clock: Clock
+) -> APIRouter:
+    async def operator(api_key: str | None = Security(_scheme)) -> None:
+        if not api_key:
+            raise HTTPException(status_code=401, detail=f"{OPS_KEY_HEADER} is missing")
+        # Constant-time, so the key cannot be guessed a character at a time.
+        if not hmac.compare_digest(api_key.encode(), ops_api_key.encode()):
+            raise HTTPException(status_code=401, detail=f"{OPS_KEY_HEADER} is not valid")
+
+    router = APIRouter(prefix="/v1/ops", tags=["ops"], dependencies=[Depends(operator)])
+
+    async def summaries(case_ids: list[str], total: int) -> CaseList:
+        found = [await queries.summary(case_id) for case_id in case_ids]
+        return CaseList(
+            total=total, cases=[CaseSummary.from_summary(s) for s in found if s is not None]
+        )
+
+    @router.get(
+        "/cases",
+        response_model=CaseList,
+        responses=documented(401),
+        summary="Find cases by status, one-thing, division and overdue flag",
+        description="Filters combine (a case must match all); without filters every case"
+        " matches. Cases are listed in case-id order.",
+    )
+    async def list_cases(
+        status: CaseStatus | None = None,
+        saga: Annotated[str | None, Query(min_length=1, examples=["afterlife"])] = None,
+        division: Annotated[str | None, Query(pattern=r"^\d{6}$", examples=["321302"])] = None,
+        overdue: Annotated[
+            bool | None, Query(description="true: only overdue cases; false: none of them")
+        ] = None,
+        limit: Limit = 100,
+    ) -> CaseList:
+        ids = await _matching(queries, status, saga, division, overdue)
+        return await summaries(sorted(ids)[:limit], len(ids))
+
+    @router.get(
+        "/cases/late",
+        response_model=CaseList,
+        responses=documented(401),
+        summary="Open cases whose statutory deadline falls before a moment",
+        description="Earliest deadline first; `before` defaults to now. Closed cases never"
+        " appear here.",
+    )
+    async def late_cases(
+        before: Annotated[
+            AwareDatetime | None, Query(description="An ISO 8601 time with its offset")
+        ] = None,
+        limit: Limit = 100,
+    ) -> CaseList:
+        ids = await queries.due_before(before or clock())
+        return await summaries(ids[:limit], len(ids))
+
+    @router.get(
+        "/cases/{case_id}",
+        response_model=OpsCaseView,
+        responses=documented(401, 404),
+        summary="Everything about one case, whatever its division",
+    )
+    async def get_case(case_id: CaseId) -> OpsCaseView:
+        note(case_id=case_id)
+        summary = await queries.summary(case_id)
+        if summary is None:
+            raise HTTPException(status_code=404, detail=f"no case {case_id}")
+        steps, timeline = await queries.steps(case_id), await queries.timeline(case_id)
+        fields = CaseSummary.fields_from(summary) | {"steps": steps, "timeline": timeline}
+        return OpsCaseView.model_validate(fields)
+
+    @router.post(
+        "/cases/{case_id}/actions",
+        status_code=202,
+        response_model=CaseAccepted,
+        responses=documented(401, 404, 503),
+        summary="Retry or skip a step, compensate, resolve or withdraw a case",
+        description="Publishes the action to the orchestrator and answers 202. The engine"
+        " refuses actions the case does not allow (retrying a settled step, skipping the pivot,"
+        " compensating past it) and records the refusal in the timeline.",
+    )
+    async def act(case_id: CaseId, body: ActionRequest) -> CaseAccepted:
+        note(case_id=case_id, action=body.action.value)
+        if await queries.summary(case_id) is None:
+            raise HTTPException(status_code=404, detail=f"no case {case_id}")
+        command = OperatorCommand(
+            case_id=case_id,
+            action=body.action,
+            actor=body.actor,
+            reason=body.reason,
+            step=body.step,
+        )
+        envelope = envelope_for(command, subject=case_id, source="/ops", time=clock())
+        await publisher.publish(Topics.CASE_OPERATOR, envelope)
+        return CaseAccepted(
+            case_id=case_id, status="action_requested", links={"self": f"/v1/ops/cases/{case_id}"}
+        )
+
+    return router
+
+
+async def _matching(
+    queries: CaseQueries,
+    status: CaseStatus | None,
+    saga: str | None,
+    division: str | None,
+    overdue: bool | None,
+) -> set[str]:
+    wanted: list[set[str]] = []
+    if status is not None:
+        wanted.append(await queries.ids_with_status(status.value))
+    if saga is not None:
+        wanted.append(await queries.ids_of_saga(saga))
+    if division is not None:
+        wanted.append(await queries.ids_in_division(division))
+    if overdue:
+        wanted.append(await queries.overdue())
+    if not wanted:
+        # Every case is in exactly one status index, so their union is all cases.
+        every: set[str] = set()
+        for each in CaseStatus:
+            every |= await queries.ids_with_status(each.value)
+        wanted.append(every)
+    ids = set.intersection(*wanted)
+    if overdue is False:
+        ids -= await queries.overdue()
+    return ids
+
+
+def create_ops_app(
+    settings: Settings, *, queries: CaseQueries, publisher: Publisher, clock: Clock
+) -> FastAPI:
+    """The ops routes served on their own."""
+    app = FastAPI(
+        title="OneThing ops API",
+        description="Find cases by state and act on them; every action is audited.",
+        version="1.0.0",
+    )
+    app.include_router(
+        ops_router(
+            ops_api_key=settings.ops_api_key.get_secret_value(),
+            queries=queries,
+            publisher=publisher,
+            clock=clock,
+        )
+    )
+    install_error_handlers(app)
+    app.add_middleware(RequestLog)
+    return app

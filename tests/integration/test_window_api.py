@@ -1,0 +1,200 @@
+"""The window API on the real stack: the Redis adapters pass the same contract tests as the fakes
+(run side by side), and an application posted through the app built by ``window.bootstrap`` is on
+the request topic as one ``StartCase`` under the case's key, even when the window retries."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import redis.asyncio as aioredis
+from confluent_kafka import OFFSET_BEGINNING, Consumer, Message, TopicPartition
+
+from contracts.envelope import decode, envelope_for
+from contracts.identifiers import make_resident_id
+from contracts.lifecycle import CaseEvent, CaseStatus
+from contracts.saga import Signal, StartCase
+from contracts.topics import Topics
+from onething.settings import Settings
+from ops.projector import Projector
+from tests.unit.window.contracts import IdempotencyStoreContract, ReadModelContract, a_case
+from tests.unit.window.support import NOW, SUCHENG, application
+from window.adapters.directory import RedisCaseDirectory
+from window.adapters.idempotency import RedisIdempotencyStore, idempotency_key
+from window.adapters.publisher import KafkaPublisher
+from window.bootstrap import build
+from window.case_ids import afterlife_case_id
+from window.fakes import InMemoryIdempotencyStore, InMemoryReadModel
+from window.ports import PublishFailed
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def redis(stack: Settings) -> AsyncIterator[aioredis.Redis]:
+    client = aioredis.Redis.from_url(stack.redis_url)
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+@pytest.fixture
+def prefix(stack: Settings) -> str:
+    """A key prefix of this test's own, inside the session's, so every test starts empty."""
+    return f"{stack.topic_prefix}:contract-{secrets.token_hex(4)}"
+
+
+class TestIdempotencyStores(IdempotencyStoreContract):
+    @pytest.fixture(params=["memory", "redis"])
+    def store(self, request: pytest.FixtureRequest, redis: aioredis.Redis, prefix: str) -> Any:
+        if request.param == "memory":
+            return InMemoryIdempotencyStore(lambda: NOW)
+        return RedisIdempotencyStore(redis, prefix)
+
+
+class TestReadModels(ReadModelContract):
+    @pytest.fixture(params=["memory", "redis"])
+    def read_model(
+        self, request: pytest.FixtureRequest, redis: aioredis.Redis, prefix: str
+    ) -> tuple[Any, Callable[[CaseEvent], Any]]:
+        if request.param == "memory":
+            model = InMemoryReadModel()
+            return model, model.apply
+        return RedisCaseDirectory(redis, prefix), Projector(redis, prefix).apply
+
+
+async def test_the_fake_read_model_holds_exactly_what_redis_holds(
+    redis: aioredis.Redis, prefix: str
+) -> None:
+    fake, real = InMemoryReadModel(), RedisCaseDirectory(redis, prefix)
+    projector = Projector(redis, prefix)
+    events = a_case("AD-same").overdue().ended(CaseStatus.PARTIALLY_COMPLETED).events
+    for event in [*events, events[2], events[0]]:  # with two redeliveries
+        assert await fake.apply(event) == await projector.apply(event)
+
+    assert await real.case("AD-same") == await fake.case("AD-same")
+
+
+async def test_the_redis_store_keeps_a_claim_for_a_minute_and_an_answer_for_a_day(
+    redis: aioredis.Redis, prefix: str
+) -> None:
+    store = RedisIdempotencyStore(redis, prefix)
+    key = idempotency_key(prefix, SUCHENG.window_id, "k1")
+
+    await store.claim(SUCHENG.window_id, "k1", "hash-a")
+    claim_ttl = await redis.ttl(key)
+    await store.complete(SUCHENG.window_id, "k1", "hash-a", 202, {"case_id": "AD-1"})
+    answer_ttl = await redis.ttl(key)
+
+    assert f"{prefix}:window:idem:suqian-sucheng-hall:k1" == key
+    assert 0 < claim_ttl <= 60
+    assert 24 * 3600 - 5 < answer_ttl <= 24 * 3600
+
+
+async def test_the_kafka_publisher_fails_in_time_when_the_broker_cannot_take_a_message(
+    stack: Settings,
+) -> None:
+    publisher = KafkaPublisher(stack, timeout=2)
+    signal = Signal(case_id="AD-x", step="family_application", actor="window:test")
+    started = time.monotonic()
+    try:
+        with pytest.raises(PublishFailed):
+            # Topics are never auto-created, so this one cannot take anything.
+            await publisher.publish(
+                "no.such.topic", envelope_for(signal, subject="AD-x", source="/tests")
+            )
+    finally:
+        publisher.close()
+    assert time.monotonic() - started < 10
+
+
+@pytest.fixture
+def window_settings(stack: Settings, tmp_path: Path) -> Settings:
+    entry = {
+        "window_id": SUCHENG.window_id,
+        "division_code": SUCHENG.division_code,
+        "api_key": "integration-window-key",
+    }
+    path = tmp_path / "windows.json"
+    path.write_text(json.dumps({"windows": [entry]}), encoding="utf-8")
+    return stack.model_copy(update={"window_keys_file": path})
+
+
+async def test_a_posted_application_is_one_start_case_on_the_request_topic_under_its_key(
+    window_settings: Settings,
+) -> None:
+    # A deceased nobody else in this session uses, so the read model knows no case for them.
+    birth = date(1930, 1, 1) + timedelta(days=secrets.randbelow(20_000))
+    deceased = make_resident_id("321302", birth, secrets.randbelow(1000))
+    case_id = afterlife_case_id(deceased)
+    body = application(deceased_id=deceased, death_certificate_no=deceased)
+    headers = {"X-Window-Key": "integration-window-key", "Idempotency-Key": secrets.token_hex(8)}
+    app = build(window_settings)
+
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://window") as client:
+            first = await client.post("/v1/afterlife/applications", json=body, headers=headers)
+            retry = await client.post("/v1/afterlife/applications", json=body, headers=headers)
+
+    assert (202, case_id) == (first.status_code, first.json()["case_id"])
+    assert (202, first.json(), "true") == (
+        retry.status_code,
+        retry.json(),
+        retry.headers["Idempotent-Replayed"],
+    )
+    mine = [
+        m for m in read_topic(window_settings, Topics.CASE_REQUESTS) if m.key() == case_id.encode()
+    ]
+    assert 1 == len(mine), "the retry must not publish again"
+    envelope = decode(mine[0].value() or b"")
+    start = envelope.data
+    assert isinstance(start, StartCase)
+    assert (case_id, "/window/suqian-sucheng-hall") == (envelope.subject, envelope.source)
+    assert ("afterlife", "321302", deceased) == (
+        start.saga,
+        start.division_code,
+        start.data["deceased_id"],
+    )
+    assert datetime.now(UTC) - start.received_at < timedelta(minutes=5)
+
+
+def read_topic(settings: Settings, name: str, timeout: float = 30) -> list[Message]:
+    """Every message now on a topic: each partition read from its start to its high watermark."""
+    topic = settings.topic(name)
+    consumer = Consumer(
+        {
+            "bootstrap.servers": settings.kafka_bootstrap,
+            "group.id": f"{settings.topic_prefix}-window-reader-{secrets.token_hex(3)}",
+            "enable.auto.commit": False,
+        }
+    )
+    try:
+        partitions = consumer.list_topics(topic, timeout=10).topics[topic].partitions
+        ends = {
+            p: consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1]
+            for p in partitions
+        }
+        left = {p for p, end in ends.items() if end > 0}
+        consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in left])
+        messages: list[Message] = []
+        deadline = time.monotonic() + timeout
+        while left:
+            assert time.monotonic() < deadline, f"could not read {topic} to its end"
+            message = consumer.poll(0.2)
+            if message is None or message.error():
+                continue
+            messages.append(message)
+            if (message.offset() or 0) + 1 >= ends[message.partition() or 0]:
+                left.discard(message.partition() or 0)
+        return messages
+    finally:
+        consumer.close()

@@ -1,0 +1,193 @@
+"""Contract tests every implementation of a window port must pass, fake or real.
+
+Each suite is a base class that is not collected itself (no ``Test`` prefix); a test module
+subclasses it and provides the fixture the suite names (``store``, ``read_model``, ``registry``).
+The unit tests run them against the fakes, ``tests/integration/test_window_api.py`` against the
+fakes and the Redis adapters side by side, so a fake cannot drift from what it stands in for.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
+from tests.unit.window.support import NOW, SUCHENG, History
+from window.ports import IdempotencyStore, Remembered, WindowRegistry
+
+
+class IdempotencyStoreContract:
+    async def test_a_fresh_key_is_claimed(self, store: IdempotencyStore) -> None:
+        assert None is await store.claim("w1", "k1", "hash-a")
+
+    async def test_a_claimed_key_reports_the_first_request_in_flight(
+        self, store: IdempotencyStore
+    ) -> None:
+        await store.claim("w1", "k1", "hash-a")
+
+        held = await store.claim("w1", "k1", "hash-a")
+
+        assert Remembered("hash-a") == held
+        assert held.in_flight
+
+    async def test_a_completed_key_answers_what_was_stored(self, store: IdempotencyStore) -> None:
+        body = {"case_id": "AD-1", "status": "received", "links": {"self": "/v1/cases/AD-1"}}
+        await store.claim("w1", "k1", "hash-a")
+        await store.complete("w1", "k1", "hash-a", 202, body)
+
+        assert Remembered("hash-a", 202, body) == await store.claim("w1", "k1", "hash-a")
+
+    async def test_a_key_keeps_the_first_body_hash(self, store: IdempotencyStore) -> None:
+        await store.claim("w1", "k1", "hash-a")
+        await store.complete("w1", "k1", "hash-a", 202, {"case_id": "AD-1"})
+
+        held = await store.claim("w1", "k1", "hash-b")
+
+        assert held is not None and "hash-a" == held.body_hash
+
+    async def test_a_released_key_can_be_claimed_again(self, store: IdempotencyStore) -> None:
+        await store.claim("w1", "k1", "hash-a")
+        await store.release("w1", "k1")
+
+        assert None is await store.claim("w1", "k1", "hash-b")
+
+    async def test_keys_belong_to_one_window(self, store: IdempotencyStore) -> None:
+        await store.claim("w1", "k1", "hash-a")
+
+        assert None is await store.claim("w2", "k1", "hash-a")
+
+    async def test_an_answer_keeps_chinese_text(self, store: IdempotencyStore) -> None:
+        body = {"detail": "家属已申请", "n": 1, "ok": True, "none": None}
+        await store.claim("w1", "k1", "hash-a")
+        await store.complete("w1", "k1", "hash-a", 202, body)
+
+        held = await store.claim("w1", "k1", "hash-a")
+
+        assert held is not None and body == held.body
+
+
+def a_case(case_id: str) -> History:
+    """Received, one step done, one refused with a reason, the pivot passed."""
+    return (
+        History(case_id)
+        .received()
+        .step("verify_death", StepStatus.DISPATCHED, department="health", attempt=1)
+        .step("verify_death", StepStatus.SUCCEEDED, department="health", attempt=1)
+        .step(
+            "family_application",
+            StepStatus.REFUSED,
+            reason_code="not_kin",
+            reason="申请人与逝者无亲属关系",
+        )
+        .add(
+            CaseEventType.STEP_SUCCEEDED,
+            CaseStatus.IN_PROGRESS,
+            step="confirm_death",
+            step_status=StepStatus.SUCCEEDED,
+            detail={"pivot": True},
+        )
+    )
+
+
+class ReadModelContract:
+    """The case reads of the window and the index queries of the ops API."""
+
+    async def test_an_unknown_case_has_no_summary_steps_or_timeline(self, read_model: Any) -> None:
+        directory, _apply = read_model
+
+        assert None is await directory.summary("AD-unknown")
+        assert {} == await directory.steps("AD-unknown")
+        assert [] == await directory.timeline("AD-unknown")
+        assert None is await directory.case("AD-unknown")
+
+    async def test_a_case_shows_its_summary_steps_and_timeline(self, read_model: Any) -> None:
+        directory, apply = read_model
+        history = a_case("AD-0001")
+        for event in history.events:
+            await apply(event)
+
+        summary = await directory.summary("AD-0001")
+        steps = await directory.steps("AD-0001")
+        timeline = await directory.timeline("AD-0001")
+
+        assert {
+            "case_id": "AD-0001",
+            "saga": "afterlife",
+            "status": "in_progress",
+            "division_code": SUCHENG.division_code,
+            "pivot_passed": "1",
+            "deadline_at": (NOW + timedelta(days=20)).isoformat(),
+            "last_seq": "5",
+        }.items() <= summary.items()
+        assert {"status": "succeeded", "department": "health", "attempt": 1}.items() <= steps[
+            "verify_death"
+        ].items()
+        assert {"status": "refused", "reason_code": "not_kin"}.items() <= steps[
+            "family_application"
+        ].items()
+        assert [1, 2, 3, 4, 5] == [event["seq"] for event in timeline]
+        assert history.events[3].model_dump(mode="json") == timeline[3]
+
+    async def test_a_redelivered_or_older_event_changes_nothing(self, read_model: Any) -> None:
+        directory, apply = read_model
+        history = a_case("AD-0002")
+        for event in history.events:
+            assert await apply(event)
+        before = await directory.case("AD-0002")
+
+        assert not await apply(history.events[1])
+        assert not await apply(history.events[-1])
+        assert before == await directory.case("AD-0002")
+
+    async def test_a_closed_case_has_its_outcome_and_leaves_the_open_indexes(
+        self, read_model: Any
+    ) -> None:
+        directory, apply = read_model
+        for event in History("AD-0003").received().overdue().ended(CaseStatus.COMPLETED).events:
+            await apply(event)
+
+        summary = await directory.summary("AD-0003")
+
+        assert ("completed", "done") == (summary["status"], summary["outcome"])
+        assert "AD-0003" not in await directory.overdue()
+        assert "AD-0003" not in await directory.due_before(NOW + timedelta(days=365))
+        assert {"AD-0003"} == await directory.ids_with_status("completed")
+
+    async def test_the_indexes_find_cases_by_status_saga_division_and_overdue(
+        self, read_model: Any
+    ) -> None:
+        directory, apply = read_model
+        histories = [
+            History("AD-a").received(),
+            History("AD-b", division_code="321202").received().overdue(),
+            History("MA-c", saga="marriage").received().step("register", StepStatus.DISPATCHED),
+        ]
+        for history in histories:
+            for event in history.events:
+                await apply(event)
+
+        assert {"AD-a", "AD-b"} == await directory.ids_with_status("received")
+        assert {"MA-c"} == await directory.ids_with_status("in_progress")
+        assert {"AD-a", "AD-b"} == await directory.ids_of_saga("afterlife")
+        assert {"AD-b"} == await directory.ids_in_division("321202")
+        assert {"AD-b"} == await directory.overdue()
+
+    async def test_due_before_lists_open_cases_earliest_deadline_first(
+        self, read_model: Any
+    ) -> None:
+        directory, apply = read_model
+        for case_id, days in (("AD-late", 9), ("AD-soon", 2), ("AD-later", 30)):
+            for event in History(case_id).received(NOW + timedelta(days=days)).events:
+                await apply(event)
+
+        assert ["AD-soon", "AD-late"] == await directory.due_before(NOW + timedelta(days=10))
+        assert [] == await directory.due_before(NOW)
+
+
+class WindowRegistryContract:
+    def test_a_known_key_names_its_window(self, registry: WindowRegistry) -> None:
+        assert SUCHENG == registry.window_for("key-sucheng-0001")
+
+    def test_an_unknown_or_empty_key_names_none(self, registry: WindowRegistry) -> None:
+        assert None is registry.window_for("key-nobody-00001")
+        assert None is registry.window_for("")

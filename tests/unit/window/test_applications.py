@@ -1,0 +1,265 @@
+"""``POST /v1/afterlife/applications``: who may apply, what is validated, what is published, and
+how retries and a case the hospital opened first are handled."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import httpx
+
+from contracts.lifecycle import CaseStatus, StepStatus
+from contracts.saga import Signal, StartCase, SupplementCase
+from tests.unit.window.support import (
+    DECEASED_ID,
+    HAILING,
+    KEYS,
+    NOW,
+    SUCHENG,
+    SUCHENG_KEY,
+    Fakes,
+    History,
+    application,
+    waiting_for_family,
+)
+from window.case_ids import afterlife_case_id
+from window.fakes import InMemoryWindowRegistry
+from window.ports import Window
+
+URL = "/v1/afterlife/applications"
+CASE_ID = afterlife_case_id(DECEASED_ID)
+
+
+async def test_a_request_without_a_window_key_is_refused(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    response = await client.post(URL, json=application())
+
+    assert 401 == response.status_code
+    assert "X-Window-Key is missing" in response.json()["detail"]
+    assert [] == fakes.publisher.sent
+
+
+async def test_a_request_with_an_unknown_window_key_is_refused(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    response = await client.post(URL, json=application(), headers={"X-Window-Key": "guess"})
+
+    assert 401 == response.status_code
+    assert "X-Window-Key is not the key of any window" == response.json()["detail"]
+    assert [] == fakes.publisher.sent
+
+
+async def test_a_new_application_starts_a_case_in_the_windows_division(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    response = await client.post(URL, json=application(), headers=SUCHENG_KEY)
+
+    assert 202 == response.status_code
+    assert {
+        "case_id": CASE_ID,
+        "status": "received",
+        "links": {"self": f"/v1/cases/{CASE_ID}"},
+    } == response.json()
+    assert f"/v1/cases/{CASE_ID}" == response.headers["Location"]
+    [(topic, envelope)] = fakes.publisher.sent
+    start = envelope.data
+    assert "case.requests" == topic
+    assert (CASE_ID, "/window/suqian-sucheng-hall") == (envelope.subject, envelope.source)
+    assert isinstance(start, StartCase)
+    assert ("afterlife", SUCHENG.division_code, NOW) == (
+        start.saga,
+        start.division_code,
+        start.received_at,
+    )
+    assert {"channel": "window", "window_id": SUCHENG.window_id}.items() <= start.data.items()
+    assert DECEASED_ID == start.data["deceased_id"]
+    assert "6222021234567890123" == start.data["heir_account"]["account_no"]
+
+
+async def test_a_bad_resident_id_checksum_is_422_naming_the_field_and_nothing_is_published(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    bad = DECEASED_ID[:-1] + "3"
+    response = await client.post(
+        URL,
+        json=application(deceased_id=bad, death_certificate_no=DECEASED_ID),
+        headers=SUCHENG_KEY,
+    )
+
+    assert 422 == response.status_code
+    [error] = response.json()["detail"]
+    assert ["body", "deceased_id"] == error["loc"]
+    assert "check character should be 'X', got '3'" in error["msg"]
+    assert "input" not in error  # the ID number is not echoed back
+    assert [] == fakes.publisher.sent
+
+
+async def test_a_date_of_death_in_the_future_is_422(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    response = await client.post(URL, json=application(date_of_death=tomorrow), headers=SUCHENG_KEY)
+
+    assert 422 == response.status_code
+    [error] = response.json()["detail"]
+    assert "date_of_death cannot be in the future" in error["msg"]
+    assert [] == fakes.publisher.sent
+
+
+async def test_payouts_without_an_heir_account_are_422(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    body = application()
+    del body["heir_account"]
+    response = await client.post(URL, json=body, headers=SUCHENG_KEY)
+
+    assert 422 == response.status_code
+    [error] = response.json()["detail"]
+    assert "heir_account is required when a payout is opted in" in error["msg"]
+    assert [] == fakes.publisher.sent
+
+
+async def test_every_broken_rule_is_listed_with_its_field(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    body = application()
+    body["applicant"] = body["applicant"] | {"phone": "12345", "relation": "cousin"}
+    response = await client.post(URL, json=body, headers=SUCHENG_KEY)
+
+    assert 422 == response.status_code
+    where = {tuple(error["loc"]) for error in response.json()["detail"]}
+    assert {("body", "applicant", "phone"), ("body", "applicant", "relation")} == where
+    assert [] == fakes.publisher.sent
+
+
+async def test_a_retry_with_the_same_key_and_body_gets_the_same_answer_and_publishes_nothing(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    headers = SUCHENG_KEY | {"Idempotency-Key": "7c1e-retry"}
+    first = await client.post(URL, json=application(), headers=headers)
+
+    again = await client.post(URL, json=application(), headers=headers)
+
+    assert (202, first.json()) == (again.status_code, again.json())
+    assert "true" == again.headers["Idempotent-Replayed"]
+    assert [StartCase] == [type(m) for m in fakes.publisher.messages()]
+
+
+async def test_a_key_reused_with_another_body_is_422(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    headers = SUCHENG_KEY | {"Idempotency-Key": "7c1e-reused"}
+    await client.post(URL, json=application(), headers=headers)
+
+    other = await client.post(URL, json=application(deceased_name="张五"), headers=headers)
+
+    assert 422 == other.status_code
+    assert "already used with a different body" in other.json()["detail"]
+    assert 1 == len(fakes.publisher.sent)
+
+
+async def test_the_same_key_from_another_window_is_another_request(fakes: Fakes) -> None:
+    other = Window("sucheng-second-hall", SUCHENG.division_code)
+    fakes.windows = InMemoryWindowRegistry(KEYS | {"key-other-000001": other})
+    async with fakes.client() as client:
+        await client.post(
+            URL, json=application(), headers=SUCHENG_KEY | {"Idempotency-Key": "shared"}
+        )
+        second = await client.post(
+            URL,
+            json=application(),
+            headers={"X-Window-Key": "key-other-000001", "Idempotency-Key": "shared"},
+        )
+
+    assert 202 == second.status_code
+    assert "true" != second.headers.get("Idempotent-Replayed")
+    assert 2 == len(fakes.publisher.sent)
+
+
+async def test_an_application_joins_the_case_the_hospital_opened(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(waiting_for_family(CASE_ID))
+
+    response = await client.post(URL, json=application(), headers=SUCHENG_KEY)
+
+    assert 202 == response.status_code
+    assert {"case_id": CASE_ID, "status": "merged"}.items() <= response.json().items()
+    supplement, applied, ended = fakes.publisher.messages()
+    actor = "window:suqian-sucheng-hall"
+    assert isinstance(supplement, SupplementCase)
+    assert (CASE_ID, actor, DECEASED_ID) == (
+        supplement.case_id,
+        supplement.actor,
+        supplement.data["deceased_id"],
+    )
+    assert Signal(case_id=CASE_ID, step="family_application", approved=True, actor=actor) == applied
+    assert (
+        Signal(
+            case_id=CASE_ID,
+            step="family_window",
+            approved=True,
+            actor=actor,
+            reason="family applied",
+        )
+        == ended
+    )
+    assert {"case.requests"} == {topic for topic, _ in fakes.publisher.sent}
+
+
+async def test_a_second_family_application_is_409_naming_the_case(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(History(CASE_ID).received().step("family_application", StepStatus.SUCCEEDED))
+
+    response = await client.post(URL, json=application(), headers=SUCHENG_KEY)
+
+    assert 409 == response.status_code
+    assert (
+        f"a family application for this person already exists: case {CASE_ID}"
+        == (response.json()["detail"])
+    )
+    assert [] == fakes.publisher.sent
+
+
+async def test_an_application_for_a_closed_case_is_409(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(History(CASE_ID).received().ended(CaseStatus.WITHDRAWN))
+
+    response = await client.post(URL, json=application(), headers=SUCHENG_KEY)
+
+    assert 409 == response.status_code
+    assert "already closed (withdrawn)" in response.json()["detail"]
+    assert [] == fakes.publisher.sent
+
+
+async def test_a_case_of_another_division_is_409_without_naming_it(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(waiting_for_family(CASE_ID, HAILING.division_code))
+
+    response = await client.post(URL, json=application(), headers=SUCHENG_KEY)
+
+    assert 409 == response.status_code
+    assert "handled by another division" in response.json()["detail"]
+    assert CASE_ID not in response.text and HAILING.division_code not in response.text
+    assert [] == fakes.publisher.sent
+
+
+async def test_a_broker_failure_is_503_and_a_retry_republishes_with_the_same_message_ids(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(waiting_for_family(CASE_ID))
+    fakes.publisher.fail_after = 1  # the supplement goes out, the first signal does not
+    headers = SUCHENG_KEY | {"Idempotency-Key": "half-way"}
+    failed = await client.post(URL, json=application(), headers=headers)
+    fakes.publisher.fail_after = None
+
+    retried = await client.post(URL, json=application(), headers=headers)
+
+    assert (503, "5") == (failed.status_code, failed.headers["Retry-After"])
+    assert 202 == retried.status_code
+    ids = [envelope.id for _, envelope in fakes.publisher.sent]
+    assert 4 == len(ids) and ids[0] == ids[1]  # the orchestrator drops the repeated supplement
+    assert 3 == len(set(ids))

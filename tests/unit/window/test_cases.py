@@ -1,0 +1,219 @@
+"""``/v1/cases/{case_id}``: a window sees its own division's cases, brings supplements to a case
+waiting for them, and withdraws a case only before its pivot."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+
+from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
+from contracts.saga import OperatorAction, OperatorCommand, SupplementCase
+from tests.unit.window.support import HAILING, HAILING_KEY, NOW, SUCHENG_KEY, Fakes, History
+
+
+def in_progress(case_id: str) -> History:
+    return (
+        History(case_id)
+        .received()
+        .step("verify_death", StepStatus.DISPATCHED, department="health", attempt=1)
+        .step("verify_kinship", StepStatus.REFUSED, department="public_security", attempt=2,
+              reason_code="kinship_unproven", reason="亲属关系无法核实")
+    )  # fmt: skip
+
+
+async def test_a_window_sees_the_state_of_its_divisions_case(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(in_progress("AD-0001"))
+
+    response = await client.get("/v1/cases/AD-0001", headers=SUCHENG_KEY)
+
+    assert 200 == response.status_code
+    case = response.json()
+    assert {
+        "case_id": "AD-0001",
+        "saga": "afterlife",
+        "status": "in_progress",
+        "division_code": "321302",
+        "deadline_at": (NOW + timedelta(days=20)).isoformat().replace("+00:00", "Z"),
+        "overdue": False,
+        "pivot_passed": False,
+        "outcome": None,
+        "timeline": None,
+    }.items() <= case.items()
+    assert {
+        "status": "dispatched",
+        "attempt": 1,
+        "department": "health",
+        "overdue": False,
+    }.items() <= (case["steps"]["verify_death"].items())
+    assert {"reason_code": "kinship_unproven", "reason": "亲属关系无法核实"}.items() <= (
+        case["steps"]["verify_kinship"].items()
+    )
+
+
+async def test_the_timeline_lists_the_lifecycle_events_in_order(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(in_progress("AD-0001"))
+
+    response = await client.get("/v1/cases/AD-0001?timeline=true", headers=SUCHENG_KEY)
+
+    events = response.json()["timeline"]
+    assert [1, 2, 3] == [event["seq"] for event in events]
+    assert ["case_received", "step_dispatched", "step_refused"] == [e["type"] for e in events]
+    assert "detail" not in events[0]
+
+
+async def test_another_divisions_case_is_404_like_an_unknown_one(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(in_progress("AD-0001"))
+
+    other = await client.get("/v1/cases/AD-0001", headers=HAILING_KEY)
+    unknown = await client.get("/v1/cases/AD-9999", headers=HAILING_KEY)
+
+    assert (404, 404) == (other.status_code, unknown.status_code)
+    assert "no case AD-0001 for this window" == other.json()["detail"]
+
+
+async def test_a_supplement_for_a_case_waiting_for_one_is_published(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(
+        History("AD-0001").received().step("verify_kinship", StepStatus.WAITING_SUPPLEMENT)
+    )
+    body = {"data": {"kinship_proof": "户口簿首页"}, "note": "brought in"}
+
+    response = await client.post("/v1/cases/AD-0001/supplements", json=body, headers=SUCHENG_KEY)
+
+    assert (202, "supplement_received") == (response.status_code, response.json()["status"])
+    [(topic, envelope)] = fakes.publisher.sent
+    assert "case.requests" == topic
+    assert (
+        SupplementCase(
+            case_id="AD-0001",
+            actor="window:suqian-sucheng-hall",
+            data={"kinship_proof": "户口簿首页"},
+            note="brought in",
+        )
+        == envelope.data
+    )
+
+
+async def test_a_supplement_nobody_waits_for_is_409(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(in_progress("AD-0001"))
+
+    response = await client.post(
+        "/v1/cases/AD-0001/supplements", json={"data": {"x": 1}}, headers=SUCHENG_KEY
+    )
+
+    assert 409 == response.status_code
+    assert (
+        "not waiting for a supplement (no step is waiting_supplement)" in response.json()["detail"]
+    )
+    assert [] == fakes.publisher.sent
+
+
+async def test_an_empty_supplement_is_422(client: httpx.AsyncClient, fakes: Fakes) -> None:
+    response = await client.post(
+        "/v1/cases/AD-0001/supplements", json={"data": {}}, headers=SUCHENG_KEY
+    )
+
+    assert 422 == response.status_code
+    assert ["body", "data"] == response.json()["detail"][0]["loc"]
+
+
+async def test_a_supplement_for_another_divisions_case_is_404(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(
+        History("AD-0001", HAILING.division_code)
+        .received()
+        .step("verify_kinship", StepStatus.WAITING_SUPPLEMENT)
+    )
+
+    response = await client.post(
+        "/v1/cases/AD-0001/supplements", json={"data": {"x": 1}}, headers=SUCHENG_KEY
+    )
+
+    assert 404 == response.status_code
+    assert [] == fakes.publisher.sent
+
+
+async def test_a_withdrawal_before_the_pivot_is_published_as_an_operator_command(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(in_progress("AD-0001"))
+
+    response = await client.post(
+        "/v1/cases/AD-0001/withdrawal", json={"reason": "家属决定暂缓办理"}, headers=SUCHENG_KEY
+    )
+
+    assert (202, "withdrawal_requested") == (response.status_code, response.json()["status"])
+    [(topic, envelope)] = fakes.publisher.sent
+    assert ("case.requests", "/window/suqian-sucheng-hall") == (topic, envelope.source)
+    assert (
+        OperatorCommand(
+            case_id="AD-0001",
+            action=OperatorAction.WITHDRAW,
+            actor="window:suqian-sucheng-hall",
+            reason="家属决定暂缓办理",
+        )
+        == envelope.data
+    )
+
+
+async def test_a_withdrawal_past_the_pivot_is_409_saying_why(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(
+        in_progress("AD-0001").add(
+            CaseEventType.STEP_SUCCEEDED,
+            CaseStatus.IN_PROGRESS,
+            step="confirm_death",
+            step_status=StepStatus.SUCCEEDED,
+            detail={"pivot": True},
+        )
+    )
+
+    response = await client.post(
+        "/v1/cases/AD-0001/withdrawal", json={"reason": "改变主意"}, headers=SUCHENG_KEY
+    )
+
+    assert 409 == response.status_code
+    assert "past its pivot" in response.json()["detail"]
+    assert "nothing can be withdrawn" in response.json()["detail"]
+    assert [] == fakes.publisher.sent
+
+
+async def test_a_withdrawal_of_a_closed_case_is_409(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(History("AD-0001").received().ended(CaseStatus.REJECTED, "not eligible"))
+
+    response = await client.post(
+        "/v1/cases/AD-0001/withdrawal", json={"reason": "改变主意"}, headers=SUCHENG_KEY
+    )
+
+    assert (409, "case AD-0001 is already rejected") == (
+        response.status_code,
+        response.json()["detail"],
+    )
+    assert [] == fakes.publisher.sent
+
+
+async def test_a_withdrawal_of_another_divisions_case_is_404(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(in_progress("AD-0001"))
+
+    response = await client.post(
+        "/v1/cases/AD-0001/withdrawal", json={"reason": "改变主意"}, headers=HAILING_KEY
+    )
+
+    assert 404 == response.status_code
+    assert [] == fakes.publisher.sent

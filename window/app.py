@@ -1,0 +1,71 @@
+"""The window API's app factory: routes, error answers and the request log, over injected ports.
+
+``create_app`` connects to nothing; the composition root (``window.bootstrap``) builds the real
+ports, tests pass the fakes of ``window.fakes``. The ops API (``ops.api.ops_router``) is a separate
+router that the composition root includes in the same app, under ``/v1/ops``.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from onething.settings import Settings
+from window.applications import applications_router
+from window.cases import cases_router
+from window.errors import install_error_handlers
+from window.ports import (
+    CaseDirectory,
+    Clock,
+    IdempotencyStore,
+    Publisher,
+    WindowPorts,
+    WindowRegistry,
+)
+from window.request_log import RequestLog
+
+__all__ = ["create_app"]
+
+DESCRIPTION = """
+The service-hall window's way into OneThing (高效办成一件事): submit an application, follow the
+case, bring missing material, withdraw.
+
+Every request carries the window's key in `X-Window-Key`; a window sees only the cases of its own
+division. Submissions answer **202 Accepted** once the request is on the broker; the case then
+runs asynchronously and `GET /v1/cases/{case_id}` shows where it stands. Submissions accept an
+`Idempotency-Key` header, so a window can retry safely after a timeout.
+"""
+
+TAGS = [
+    {
+        "name": "after-death applications",
+        "description": "公民身后一件事: one application for everything that follows a death",
+    },
+    {"name": "cases", "description": "Follow a case, bring missing material, withdraw"},
+    {"name": "ops", "description": "Operators: find cases by state, act on them (X-Ops-Key)"},
+]
+
+
+def create_app(
+    settings: Settings,
+    *,
+    publisher: Publisher,
+    directory: CaseDirectory,
+    idempotency: IdempotencyStore,
+    windows: WindowRegistry,
+    clock: Clock,
+) -> FastAPI:
+    app = FastAPI(
+        title="OneThing window API",
+        summary="Applications and cases of the 高效办成一件事 services",
+        description=DESCRIPTION.strip(),
+        version="1.0.0",
+        openapi_tags=TAGS,
+    )
+    ports = WindowPorts(publisher, directory, idempotency, windows, clock)
+    app.include_router(applications_router(ports))
+    app.include_router(cases_router(ports))
+    install_error_handlers(app)
+    app.add_middleware(RequestLog)
+    # Kept for what the composition root adds later (the ops routes, a lifespan) to read.
+    app.state.settings = settings
+    return app

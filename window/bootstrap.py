@@ -1,0 +1,63 @@
+"""The composition root of the window API: real ports from ``Settings``, the ops routes included.
+
+``build`` is the only place that knows which adapter serves which port. It is called by
+``python -m window`` at start-up, never at import; connections open lazily (Redis) or in the
+background (the Kafka producer), and the app's lifespan closes them on shutdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+import redis.asyncio as aioredis
+from fastapi import FastAPI
+
+from onething.settings import Settings
+from ops.api import ops_router
+from window.adapters.directory import RedisCaseDirectory
+from window.adapters.idempotency import RedisIdempotencyStore
+from window.adapters.publisher import KafkaPublisher
+from window.adapters.registry import FileWindowRegistry
+from window.app import create_app
+
+__all__ = ["build"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def build(settings: Settings) -> FastAPI:
+    """The window API with the ops API under ``/v1/ops``, on Kafka and Redis."""
+    redis = aioredis.Redis.from_url(settings.redis_url)
+    publisher = KafkaPublisher(settings, timeout=settings.window_publish_timeout)
+    directory = RedisCaseDirectory(redis, settings.topic_prefix)
+    app = create_app(
+        settings,
+        publisher=publisher,
+        directory=directory,
+        idempotency=RedisIdempotencyStore(redis, settings.topic_prefix),
+        windows=FileWindowRegistry.from_file(settings.window_keys_file),
+        clock=_now,
+    )
+    app.include_router(
+        ops_router(
+            ops_api_key=settings.ops_api_key.get_secret_value(),
+            queries=directory,
+            publisher=publisher,
+            clock=_now,
+        )
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            publisher.close()
+            await redis.aclose()
+
+    app.router.lifespan_context = lifespan
+    return app

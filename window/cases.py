@@ -1,0 +1,138 @@
+"""A window's view of and requests on one case: ``GET /v1/cases/{case_id}``, supplements (补正)
+and withdrawal. A case of another division answers 404 exactly as an unknown one does."""
+
+# No `from __future__ import annotations`: FastAPI reads the route signatures at run time, and
+# they name dependencies local to the router factory, which a string annotation cannot reach.
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse
+
+from contracts.lifecycle import TERMINAL_STATUSES, StepStatus
+from contracts.saga import OperatorAction, OperatorCommand, SupplementCase
+from contracts.window import CaseAccepted, Supplement, Withdrawal
+from window.applications import IdempotencyKey
+from window.auth import window_auth
+from window.errors import documented
+from window.examples import SUPPLEMENT_EXAMPLES, WITHDRAWAL_EXAMPLES
+from window.idempotency import MessageIds, body_hash, respond_once
+from window.ports import Window, WindowPorts
+from window.publishing import accepted, publish_requests
+from window.request_log import note
+from window.views import CaseView
+
+__all__ = ["cases_router"]
+
+CaseId = Annotated[str, Path(min_length=1, max_length=64, description="e.g. AD-3f1c9a7be0d24c55")]
+_TERMINAL = frozenset(status.value for status in TERMINAL_STATUSES)
+
+
+def cases_router(ports: WindowPorts) -> APIRouter:
+    router = APIRouter(prefix="/v1/cases", tags=["cases"])
+    calling_window = window_auth(ports.windows)
+
+    async def visible_summary(case_id: str, window: Window) -> dict[str, str]:
+        note(case_id=case_id)
+        summary = await ports.directory.summary(case_id)
+        if summary is None or summary.get("division_code") != window.division_code:
+            raise HTTPException(status_code=404, detail=f"no case {case_id} for this window")
+        return summary
+
+    @router.get(
+        "/{case_id}",
+        response_model=CaseView,
+        responses=documented(401, 404),
+        summary="Where a case stands",
+        description="The case's status, statutory deadline, outcome and every step's state;"
+        " `?timeline=true` adds its lifecycle events in order. The read model follows the"
+        " orchestrator closely but not instantly: a case just accepted may answer 404 briefly.",
+    )
+    async def get_case(
+        case_id: CaseId,
+        window: Annotated[Window, Depends(calling_window)],
+        timeline: Annotated[bool, Query(description="Include the lifecycle events")] = False,
+    ) -> CaseView:
+        summary = await visible_summary(case_id, window)
+        steps = await ports.directory.steps(case_id)
+        events = await ports.directory.timeline(case_id) if timeline else None
+        return CaseView.from_read_model(summary, steps, events)
+
+    @router.post(
+        "/{case_id}/supplements",
+        status_code=202,
+        response_model=CaseAccepted,
+        responses=documented(401, 404, 409, 503),
+        summary="Bring missing material (补正)",
+        description="Adds or corrects fields of the case's data; the steps waiting for them run"
+        " again. 409 when no step of the case is waiting for a supplement.",
+    )
+    async def supplement(
+        request: Request,
+        case_id: CaseId,
+        body: Annotated[Supplement, Body(openapi_examples=SUPPLEMENT_EXAMPLES)],
+        window: Annotated[Window, Depends(calling_window)],
+        idempotency_key: IdempotencyKey = None,
+    ) -> JSONResponse:
+        async def work(ids: MessageIds) -> tuple[int, dict[str, Any]]:
+            await visible_summary(case_id, window)
+            steps = await ports.directory.steps(case_id)
+            waiting = StepStatus.WAITING_SUPPLEMENT.value
+            if not any(row.get("status") == waiting for row in steps.values()):
+                raise HTTPException(
+                    status_code=409,
+                    detail=f"case {case_id} is not waiting for a supplement (no step is {waiting})",
+                )
+            message = SupplementCase(
+                case_id=case_id,
+                actor=f"window:{window.window_id}",
+                data=body.data,
+                note=body.note,
+            )
+            await publish_requests(ports, window, case_id, [message], ids)
+            return accepted(case_id, "supplement_received")
+
+        request_hash = body_hash(request.url.path, body)
+        return await respond_once(ports.idempotency, window, idempotency_key, request_hash, work)
+
+    @router.post(
+        "/{case_id}/withdrawal",
+        status_code=202,
+        response_model=CaseAccepted,
+        responses=documented(401, 404, 409, 503),
+        summary="Withdraw the case (撤回), before the pivot only",
+        description="The steps done so far are undone and the case ends `withdrawn`. 409 when"
+        " the case is closed or past its pivot (for after-death: the death is confirmed), after"
+        " which nothing can be withdrawn.",
+    )
+    async def withdraw(
+        request: Request,
+        case_id: CaseId,
+        body: Annotated[Withdrawal, Body(openapi_examples=WITHDRAWAL_EXAMPLES)],
+        window: Annotated[Window, Depends(calling_window)],
+        idempotency_key: IdempotencyKey = None,
+    ) -> JSONResponse:
+        async def work(ids: MessageIds) -> tuple[int, dict[str, Any]]:
+            summary = await visible_summary(case_id, window)
+            status = summary.get("status", "")
+            if status in _TERMINAL:
+                raise HTTPException(status_code=409, detail=f"case {case_id} is already {status}")
+            if summary.get("pivot_passed") == "1":
+                raise HTTPException(
+                    status_code=409,
+                    detail=f"case {case_id} is past its pivot: what has been done is a legal"
+                    " act and nothing can be withdrawn any more",
+                )
+            message = OperatorCommand(
+                case_id=case_id,
+                action=OperatorAction.WITHDRAW,
+                actor=f"window:{window.window_id}",
+                reason=body.reason,
+            )
+            await publish_requests(ports, window, case_id, [message], ids)
+            return accepted(case_id, "withdrawal_requested")
+
+        request_hash = body_hash(request.url.path, body)
+        return await respond_once(ports.idempotency, window, idempotency_key, request_hash, work)
+
+    return router

@@ -1,0 +1,64 @@
+"""How the window and ops APIs answer when they cannot do what was asked.
+
+Every error body is ``{"detail": ...}``: a sentence for 401/404/409/503, and for 422 either a
+sentence (a reused ``Idempotency-Key``, a missing step) or FastAPI's list of broken rules, each
+naming the field (``loc``) and the rule (``msg``). The input value is left out of that list: it
+may hold ID numbers, and proxies log response bodies. ``documented`` gives the ``responses=``
+entries that put these answers in the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from window.ports import PublishFailed
+
+__all__ = ["ErrorDetail", "documented", "install_error_handlers"]
+
+RETRY_AFTER_SECONDS = 5
+
+
+class ErrorDetail(BaseModel):
+    """Why a request was not accepted, in one sentence."""
+
+    detail: str = Field(examples=["X-Window-Key is missing: every request needs its window's key"])
+
+
+_MEANINGS: dict[int, str] = {
+    401: "X-Window-Key (or X-Ops-Key) missing or unknown",
+    404: "No such case, or it belongs to another division",
+    409: "The case is not in a state that allows this request; the detail says why",
+    503: "The broker did not acknowledge the message; retry with the same Idempotency-Key",
+}
+
+
+def documented(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the given error status codes (422 is documented by FastAPI)."""
+    return {code: {"model": ErrorDetail, "description": _MEANINGS[code]} for code in codes}
+
+
+async def _validation_failed(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]}
+        for error in exc.errors()
+    ]
+    return JSONResponse(status_code=422, content={"detail": errors})
+
+
+async def _publish_failed(_request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse(
+        status_code=503,
+        content={"detail": f"{exc}; nothing was accepted, retry with the same Idempotency-Key"},
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_failed)
+    app.add_exception_handler(PublishFailed, _publish_failed)

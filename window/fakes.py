@@ -1,0 +1,165 @@
+"""In-memory fakes of every window port, for unit tests and for trying the API without a stack.
+
+Each fake keeps the behaviour its contract tests pin down (``tests/unit/window/contracts.py``
+runs the same tests against these and the real adapters): ``InMemoryReadModel`` projects case
+events as the Redis projector does and answers the same queries; ``RecordingPublisher`` keeps
+what was published and can be told to fail; ``InMemoryIdempotencyStore`` expires claims and
+answers by an injected clock; ``InMemoryWindowRegistry`` maps keys to windows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from contracts.envelope import Envelope
+from contracts.lifecycle import TERMINAL_STATUSES, CaseEvent, CaseEventType
+from contracts.message import Message
+
+# The projector's own patch builders, so the fake can differ from Redis only in storage.
+from ops.projector import _step_patch, _summary_patch
+from window.adapters.idempotency import ANSWER_TTL_SECONDS, CLAIM_TTL_SECONDS
+from window.ports import Clock, PublishFailed, Remembered, Window
+
+__all__ = [
+    "InMemoryIdempotencyStore",
+    "InMemoryReadModel",
+    "InMemoryWindowRegistry",
+    "RecordingPublisher",
+]
+
+
+class InMemoryReadModel:
+    """The read model in dicts: ``apply`` an event, then query it like ``RedisCaseDirectory``."""
+
+    def __init__(self) -> None:
+        self._summaries: dict[str, dict[str, str]] = {}
+        self._steps: dict[str, dict[str, dict[str, Any]]] = {}
+        self._timelines: dict[str, dict[int, dict[str, Any]]] = {}
+        self._by_status: dict[str, set[str]] = {}
+        self._by_saga: dict[str, set[str]] = {}
+        self._by_division: dict[str, set[str]] = {}
+        self._deadlines: dict[str, float] = {}
+        self._overdue: set[str] = set()
+
+    async def apply(self, event: CaseEvent) -> bool:
+        """Apply one event; False when it was already applied (or is older than the last)."""
+        case_id = event.case_id
+        self._timelines.setdefault(case_id, {}).setdefault(event.seq, event.model_dump(mode="json"))
+        summary = self._summaries.setdefault(case_id, {})
+        if event.seq <= int(summary.get("last_seq", "0")):
+            return False
+        old = summary.get("status")
+        summary.update({k: str(v) for k, v in _summary_patch(event).items()})
+        summary.update(last_seq=str(event.seq), status=event.status.value)
+        if old is not None:
+            self._by_status.get(old, set()).discard(case_id)
+        self._by_status.setdefault(event.status.value, set()).add(case_id)
+        self._by_saga.setdefault(event.saga, set()).add(case_id)
+        self._by_division.setdefault(event.division_code, set()).add(case_id)
+        if event.step:
+            row = self._steps.setdefault(case_id, {}).setdefault(event.step, {})
+            # Through JSON, as the Lua script stores it: what a reader gets back is JSON values.
+            row.update(json.loads(json.dumps(_step_patch(event), ensure_ascii=False)))
+        if event.type is CaseEventType.CASE_RECEIVED and event.deadline_at is not None:
+            self._deadlines[case_id] = event.deadline_at.timestamp()
+        if event.type is CaseEventType.OVERDUE and event.step is None:
+            self._overdue.add(case_id)
+        if event.status in TERMINAL_STATUSES:
+            self._deadlines.pop(case_id, None)
+            self._overdue.discard(case_id)
+        return True
+
+    async def summary(self, case_id: str) -> dict[str, str] | None:
+        found = self._summaries.get(case_id)
+        return dict(found) if found else None
+
+    async def steps(self, case_id: str) -> dict[str, dict[str, Any]]:
+        return {name: dict(row) for name, row in self._steps.get(case_id, {}).items()}
+
+    async def timeline(self, case_id: str) -> list[dict[str, Any]]:
+        events = self._timelines.get(case_id, {})
+        return [dict(events[seq]) for seq in sorted(events)]
+
+    async def case(self, case_id: str) -> dict[str, Any] | None:
+        summary = await self.summary(case_id)
+        if summary is None:
+            return None
+        steps, timeline = await self.steps(case_id), await self.timeline(case_id)
+        return {**summary, "steps": steps, "timeline": timeline}
+
+    async def ids_with_status(self, status: str) -> set[str]:
+        return set(self._by_status.get(status, set()))
+
+    async def ids_of_saga(self, saga: str) -> set[str]:
+        return set(self._by_saga.get(saga, set()))
+
+    async def ids_in_division(self, division: str) -> set[str]:
+        return set(self._by_division.get(division, set()))
+
+    async def overdue(self) -> set[str]:
+        return set(self._overdue)
+
+    async def due_before(self, moment: datetime) -> list[str]:
+        due = [(at, case_id) for case_id, at in self._deadlines.items() if at <= moment.timestamp()]
+        return [case_id for _, case_id in sorted(due)]
+
+
+class RecordingPublisher:
+    """Keeps every published ``(topic, envelope)``; ``fail_after=n`` accepts n, then fails."""
+
+    def __init__(self, *, fail_after: int | None = None) -> None:
+        self.sent: list[tuple[str, Envelope[Any]]] = []
+        self.fail_after = fail_after
+
+    async def publish(self, topic: str, envelope: Envelope[Any]) -> None:
+        if self.fail_after is not None and len(self.sent) >= self.fail_after:
+            raise PublishFailed("the fake broker is down")
+        self.sent.append((topic, envelope))
+
+    def messages(self) -> list[Message]:
+        """The payloads published, in order."""
+        return [envelope.data for _, envelope in self.sent]
+
+
+class InMemoryIdempotencyStore:
+    def __init__(
+        self,
+        clock: Clock | None = None,
+        *,
+        answer_ttl: int = ANSWER_TTL_SECONDS,
+        claim_ttl: int = CLAIM_TTL_SECONDS,
+    ) -> None:
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._answer_ttl = timedelta(seconds=answer_ttl)
+        self._claim_ttl = timedelta(seconds=claim_ttl)
+        self._held: dict[tuple[str, str], tuple[Remembered, datetime]] = {}
+
+    async def claim(self, window_id: str, key: str, body_hash: str) -> Remembered | None:
+        now = self._clock()
+        held = self._held.get((window_id, key))
+        if held is not None and held[1] > now:
+            return held[0]
+        self._held[(window_id, key)] = (Remembered(body_hash), now + self._claim_ttl)
+        return None
+
+    async def complete(
+        self, window_id: str, key: str, body_hash: str, status_code: int, body: dict[str, Any]
+    ) -> None:
+        # Through JSON, as Redis stores it, so a replay cannot hand out a mutable original.
+        stored = json.loads(json.dumps(body, ensure_ascii=False))
+        answer = Remembered(body_hash, status_code, stored)
+        self._held[(window_id, key)] = (answer, self._clock() + self._answer_ttl)
+
+    async def release(self, window_id: str, key: str) -> None:
+        self._held.pop((window_id, key), None)
+
+
+class InMemoryWindowRegistry:
+    def __init__(self, windows: Mapping[str, Window]) -> None:
+        self._windows = dict(windows)
+
+    def window_for(self, api_key: str) -> Window | None:
+        return self._windows.get(api_key) if api_key else None

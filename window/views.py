@@ -1,0 +1,103 @@
+"""What the window shows of a case: its state, each step's state and, on request, its timeline.
+
+Built from the read model's rows (strings in the summary, JSON in step rows and events). The
+timeline leaves out each event's ``detail``: that is for operators, not for a service hall.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
+
+__all__ = ["CaseSummary", "CaseView", "StepView", "TimelineEntry"]
+
+
+class StepView(BaseModel):
+    """One step of the case as the read model last saw it."""
+
+    status: StepStatus | None = None
+    attempt: int | None = None
+    department: str | None = None
+    deadline_at: datetime | None = Field(default=None, description="The step's own deadline")
+    overdue: bool = False
+    reason_code: str | None = Field(default=None, description="Why a department refused")
+    reason: str | None = None
+    updated_at: datetime | None = None
+
+
+class TimelineEntry(BaseModel):
+    """One lifecycle event, in the order the case went through them."""
+
+    seq: int
+    type: CaseEventType
+    at: datetime
+    status: CaseStatus = Field(description="The case's status after this event")
+    step: str | None = None
+    step_status: StepStatus | None = None
+    attempt: int | None = None
+    department: str | None = None
+    reason_code: str | None = None
+    reason: str | None = None
+    actor: str | None = None
+    deadline_at: datetime | None = None
+
+
+class CaseSummary(BaseModel):
+    """A case's summary row: where it stands and its statutory deadline."""
+
+    case_id: str = Field(examples=["AD-3f1c9a7be0d24c55"])
+    saga: str = Field(description="The one-thing, e.g. afterlife")
+    status: CaseStatus
+    division_code: str
+    received_at: datetime | None = None
+    updated_at: datetime | None = None
+    deadline_at: datetime | None = Field(default=None, description="The case's statutory deadline")
+    overdue: bool = False
+    pivot_passed: bool = Field(
+        default=False, description="Past the pivot (e.g. death confirmed): no withdrawal any more"
+    )
+    outcome: str | None = Field(default=None, description="How the case ended, once terminal")
+    ended_at: datetime | None = None
+
+    @classmethod
+    def fields_from(cls, summary: dict[str, str]) -> dict[str, Any]:
+        """The summary row's strings as model fields (empty strings are absent values)."""
+        return {
+            "case_id": summary["case_id"],
+            "saga": summary["saga"],
+            "status": summary["status"],
+            "division_code": summary["division_code"],
+            "received_at": summary.get("received_at") or None,
+            "updated_at": summary.get("updated_at") or None,
+            "deadline_at": summary.get("deadline_at") or None,
+            "overdue": summary.get("overdue") == "1",
+            "pivot_passed": summary.get("pivot_passed") == "1",
+            "outcome": summary.get("outcome") or None,
+            "ended_at": summary.get("ended_at") or None,
+        }
+
+    @classmethod
+    def from_summary(cls, summary: dict[str, str]) -> CaseSummary:
+        return cls.model_validate(cls.fields_from(summary))
+
+
+class CaseView(CaseSummary):
+    """A case: where it stands, its statutory deadline, and every step."""
+
+    steps: dict[str, StepView] = Field(default_factory=dict)
+    timeline: list[TimelineEntry] | None = Field(
+        default=None, description="Lifecycle events in order; only with ?timeline=true"
+    )
+
+    @classmethod
+    def from_read_model(
+        cls,
+        summary: dict[str, str],
+        steps: dict[str, dict[str, Any]],
+        timeline: list[dict[str, Any]] | None = None,
+    ) -> CaseView:
+        return cls.model_validate(cls.fields_from(summary) | {"steps": steps, "timeline": timeline})
