@@ -111,7 +111,5 @@ def catalog() -> list[TopicSpec]:
         ),
         TopicSpec(Topics.DEMO_PINGS, "the round-trip check of `make demo`", partitions=2),
     ]
-    topics += [
-        TopicSpec(command_topic(dept), f"commands for {dept.value}") for dept in Department
-    ]
+    topics += [TopicSpec(command_topic(dept), f"commands for {dept.value}") for dept in Department]
     return topics

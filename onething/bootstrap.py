@@ -20,6 +20,7 @@ from contracts.topics import CASE_PARTITIONS, Topics, command_topic
 from departments.adapter import DepartmentAdapter
 from departments.idempotency import ReplyMemory
 from departments.participant import Participant
+from onething.faust_consumer import NoDropConsumer
 from onething.faust_edges import RAW, FaustOutbox, TableStore
 from onething.records import Record, dead_letter
 from onething.settings import Settings
@@ -50,10 +51,12 @@ def build_app(
     clock: Clock = utc_now,
     store: str = "memory://",
 ) -> faust.App:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
         f"{settings.topic_prefix}-{name}",
         broker=f"kafka://{settings.kafka_bootstrap}",
         store=store,
+        datadir=str(settings.data_dir / "{conf.id}"),
         web_enabled=False,
         topic_partitions=CASE_PARTITIONS,
         topic_replication_factor=settings.replication_factor,
@@ -65,6 +68,8 @@ def build_app(
         broker_session_timeout=settings.consumer_session_timeout,
         broker_heartbeat_interval=max(settings.consumer_session_timeout / 10, 0.5),
     )
+    # Use the consumer that rewinds rather than drops records Faust did not deliver.
+    app.transport.Consumer = NoDropConsumer  # type: ignore[misc]  # per-app, on purpose
     outbox = FaustOutbox(app, settings)
     if sagas:
         _install_orchestrator(app, settings, sagas, outbox, clock)

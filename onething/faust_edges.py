@@ -37,8 +37,11 @@ class FaustOutbox:
         return self._topics[name]
 
     async def send(self, batch: Sequence[tuple[str, Envelope[Any]]]) -> None:
+        # force=True: publish now. Without it Faust "attaches" a send made inside an agent to the
+        # source message and publishes it only when that offset is committed, so waiting here
+        # for the broker's ack could wait on ourselves.
         pending = [
-            await self._topic(topic).send(key=key_for(envelope), value=encode(envelope))
+            await self._topic(topic).send(key=key_for(envelope), value=encode(envelope), force=True)
             for topic, envelope in batch
         ]
         await asyncio.gather(*pending)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "STACK_ENV_FILE"]
@@ -29,8 +30,17 @@ class Settings(BaseSettings):
     topic_prefix: str = "onething"
     replication_factor: int = 1
     log_format: str = "auto"  # auto | json | console
+    # Where Faust keeps its local table stores (RocksDB in production, nothing with memory://).
+    data_dir: Path = REPO_ROOT / ".stack" / "faust"
     # How long a silent worker keeps its partitions before the group moves them elsewhere.
     consumer_session_timeout: float = 30.0
+    # The window API (``python -m window``): where it listens, and whose keys it accepts.
+    window_host: str = "127.0.0.1"
+    window_port: int = 8080
+    window_keys_file: Path = REPO_ROOT / "window" / "windows.example.json"
+    # How long a submission waits for the broker's acknowledgement before answering 503.
+    window_publish_timeout: float = 10.0
+    ops_api_key: SecretStr = SecretStr("ops-local-key")
 
     def topic(self, name: str) -> str:
         """The full broker name of a catalog topic."""

@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--department", action="append", default=[], help="adapter factory")
     parser.add_argument("--projector", action="store_true", help="project the read model")
     parser.add_argument("--loglevel", default="info")
+    parser.add_argument("--faust-loglevel", default="warning", help="Faust's own log level")
     args = parser.parse_args(argv)
     settings = Settings()
     configure_logging(args.loglevel.upper(), settings.log_format)
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> None:
     app = build_app(
         settings, name=args.name, sagas=sagas, adapters=adapters, projector=args.projector
     )
-    worker = faust.Worker(app, loglevel="warning", quiet=True)
+    worker = faust.Worker(app, loglevel=args.faust_loglevel, quiet=True)
     worker.execute_from_commandline()
 
 

@@ -66,13 +66,13 @@ class Orchestrator:
             await self.dead_letter(record, f"{type(exc).__name__}: {exc}")
             return "dead_letter"
         if transition.duplicate:
-            self._log(envelope, transition, "duplicate", started)
+            self._log(record, envelope, transition, "duplicate", started)
             return "duplicate"
         await self.outbox.send(self._outputs(envelope, transition))
         assert transition.state is not None
         self.store.put(case_id, transition.state.model_dump_json().encode())
         self.wheel.sync(case_id, transition.state.timers.values())
-        self._log(envelope, transition, "applied", started)
+        self._log(record, envelope, transition, "applied", started)
         return "applied"
 
     def _load(self, case_id: str) -> CaseState | None:
@@ -157,13 +157,19 @@ class Orchestrator:
         return len(self.wheel)
 
     def _log(
-        self, envelope: Envelope[Any], transition: Transition, outcome: str, started: float
+        self,
+        record: Record,
+        envelope: Envelope[Any],
+        transition: Transition,
+        outcome: str,
+        started: float,
     ) -> None:
         data = envelope.data
         state = transition.state
         log.info(
             "message.handled",
             type=envelope.type,
+            source=f"{record.topic}[{record.partition}]@{record.offset}",
             saga=state.saga if state else None,
             step=getattr(data, "step", None),
             attempt=getattr(data, "attempt", None),
