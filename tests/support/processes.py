@@ -46,6 +46,9 @@ class WorkerProcess:
             )
         return self
 
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
     def kill(self) -> None:
         """SIGKILL: no goodbye to the group, no flush, no commit: a crash."""
         if self.proc and self.proc.poll() is None:

@@ -13,6 +13,12 @@ from departments.adapter import Outcome
 from onething.settings import Settings
 
 DEPARTMENT = "sample"
+_APPLY_ONCE = """
+if redis.call('SET', KEYS[1], 1, 'NX') then
+  redis.call('INCR', KEYS[2])
+  redis.call('INCR', KEYS[3])
+end
+"""
 
 
 class SampleDepartment:
@@ -22,20 +28,22 @@ class SampleDepartment:
         self.redis = redis
         self.prefix = prefix
         self.latency = latency
+        self._apply = redis.register_script(_APPLY_ONCE)
 
     async def handle(self, command: DepartmentCommand) -> Outcome:
         await asyncio.sleep(self.latency)  # a real department takes a moment: room for a crash
         if command.step in command.payload.get("refuse", []) and not command.compensation:
             return Outcome.refused(f"{command.command}Refused", "not_eligible", "不符合条件")
-        first = await self.redis.set(
-            f"{self.prefix}:sample:applied:{command.command_id}", 1, nx=True
+        # Marking the key applied and counting the effect is one atomic step, as a real
+        # department's own transaction would be: a crash cannot leave one without the other.
+        await self._apply(
+            keys=[
+                f"{self.prefix}:sample:applied:{command.command_id}",
+                f"{self.prefix}:sample:effects:{command.command_id}",
+                f"{self.prefix}:sample:step-effects:{command.case_id}:{command.step}:"
+                + ("undo" if command.compensation else "do"),
+            ]
         )
-        if first:
-            kind = "undo" if command.compensation else "do"
-            await self.redis.incr(f"{self.prefix}:sample:effects:{command.command_id}")
-            await self.redis.incr(
-                f"{self.prefix}:sample:step-effects:{command.case_id}:{command.step}:{kind}"
-            )
         return Outcome.done(f"{command.command}Done", by=DEPARTMENT)
 
 

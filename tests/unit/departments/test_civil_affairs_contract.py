@@ -1,0 +1,475 @@
+"""Civil affairs' contract against its simulator: marriage registry, welfare rolls, case files."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from contracts.departments.civil_affairs import (
+    AcceptAssistanceApplication,
+    AcceptMarriageApplication,
+    ApplyFuneralFeeWaiver,
+    CheckMaritalStatus,
+    DisburseMonthly,
+    EnrolDibao,
+    EnrolElderlyAllowance,
+    EnrolLivingSubsidy,
+    EnrolNursingSubsidy,
+    EnrolTekun,
+    GrantTemporaryAssistance,
+    HouseholdChanged,
+    RecalculateHouseholdDibao,
+    RegisterMarriage,
+    ResumeWelfare,
+    ReverseFuneralFeeWaiver,
+    StopWelfare,
+    UploadMarriageRecord,
+    VoidMarriageApplication,
+)
+from contracts.saga import ReplyOutcome
+from contracts.topics import Topics
+from departments.simulators.civil_affairs import FUNERAL_WAIVER_FEN, CivilAffairsSimulator
+from departments.standards import standard_for
+from departments.world import Cremation, DisabilityCard, Person, World, add_months, month_of
+from tests.unit.departments.support import STRANGER_ID, answer
+
+
+@pytest.fixture
+def civil(world: World) -> CivilAffairsSimulator:
+    return CivilAffairsSimulator(world)
+
+
+def couple(world: World) -> tuple[Person, Person]:
+    return world.find(marriageable=True, sex="male"), world.find(marriageable=True, sex="female")
+
+
+def register(man: Person, woman: Person, office: str = "321302") -> RegisterMarriage:
+    return RegisterMarriage(party_ids=[man.resident_id, woman.resident_id], office_division=office)
+
+
+# --- case files ----------------------------------------------------------------------------------
+
+
+def test_one_application_file_per_case_and_voiding_it_is_safe_to_repeat(
+    civil: CivilAffairsSimulator,
+) -> None:
+    first = answer(civil, AcceptMarriageApplication(office_division="321302"), case_id="m-1")
+    again = answer(civil, AcceptMarriageApplication(office_division="321302"), case_id="m-1")
+    voided = answer(civil, VoidMarriageApplication(), case_id="m-1")
+    nothing_left = answer(civil, VoidMarriageApplication(), case_id="m-1")
+
+    assert first.data == again.data
+    assert (True, False) == (voided.data["voided"], nothing_left.data["voided"])
+
+
+def test_an_assistance_application_without_consent_is_refused(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    household = next(iter(world.households))
+
+    outcome = answer(
+        civil,
+        AcceptAssistanceApplication(
+            office_division="321302", household_id=household, consent_signed=False
+        ),
+    )
+
+    assert ("AssistanceApplicationRefused", "consent_missing") == (
+        outcome.reply,
+        outcome.reason_code,
+    )
+
+
+# --- marriage registry ---------------------------------------------------------------------------
+
+
+def test_free_parties_pass_the_marital_status_check(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    man, woman = couple(world)
+
+    outcome = answer(civil, CheckMaritalStatus(resident_ids=[man.resident_id, woman.resident_id]))
+
+    assert {"checked": 2} == outcome.data
+
+
+def test_a_married_party_fails_the_check_named_by_position(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    man, _ = couple(world)
+    married = world.find(married=True)
+
+    outcome = answer(civil, CheckMaritalStatus(resident_ids=[man.resident_id, married.resident_id]))
+
+    assert ("MaritalStatusCheckRefused", "already_married", {"party": 1}) == (
+        outcome.reply,
+        outcome.reason_code,
+        outcome.data,
+    )
+
+
+def test_registering_issues_a_certificate_continuing_the_office_serials(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    man, woman = couple(world)
+    office = woman.division
+    existing = [n for n in world.marriages if n.startswith(f"J{office}-2025-")]
+
+    outcome = answer(civil, register(man, woman, office))
+
+    number = outcome.data["certificate_no"]
+    assert re.fullmatch(rf"J{office}-2025-\d{{6}}", number)
+    assert int(number[-6:]) == len(existing) + 1
+    assert {"certificate_no": number, "registered_on": "2025-06-30"} == outcome.data
+    assert world.current_marriage(man.resident_id) is world.marriages[number]
+
+
+def test_registering_a_married_person_is_refused_already_married(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    man, woman = couple(world)
+    answer(civil, register(man, woman))
+    _, other_woman = couple(world)  # the next free woman: the first is married now
+
+    outcome = answer(civil, register(man, other_woman))
+
+    assert ("MarriageRegistrationRefused", "already_married", {"party": 0}) == (
+        outcome.reply,
+        outcome.reason_code,
+        outcome.data,
+    )
+
+
+@pytest.mark.parametrize(
+    ("pick", "reason_code"),
+    [
+        (lambda w: (w.find(under_marriage_age=True), None), "under_marriage_age"),
+        (lambda w: (w.find(certified_dead=True), None), "person_deceased"),
+        (lambda w: (w.find(marriageable=True, sex="female"),) * 2, "same_person"),
+    ],
+)
+def test_registration_bars(
+    civil: CivilAffairsSimulator, world: World, pick: object, reason_code: str
+) -> None:
+    first, second = pick(world)  # type: ignore[operator]
+    if second is None:
+        sex = "female" if first.sex == "male" else "male"
+        second = world.find(marriageable=True, sex=sex)
+
+    outcome = answer(civil, register(first, second))
+
+    assert reason_code == outcome.reason_code
+
+
+def test_two_men_cannot_register(civil: CivilAffairsSimulator, world: World) -> None:
+    first, second = list(world.find_all(marriageable=True, sex="male"))[:2]
+
+    assert "not_opposite_sex" == answer(civil, register(first, second)).reason_code
+
+
+def test_a_registration_is_uploaded_once_known(civil: CivilAffairsSimulator, world: World) -> None:
+    number = answer(civil, register(*couple(world))).data["certificate_no"]
+
+    uploaded = answer(civil, UploadMarriageRecord(certificate_no=number))
+    unknown = answer(civil, UploadMarriageRecord(certificate_no="J110105-2025-999999"))
+
+    assert world.marriages[number].uploaded
+    assert "MarriageRecordUploaded" == uploaded.reply
+    assert "certificate_not_found" == unknown.reason_code
+
+
+# --- after death ---------------------------------------------------------------------------------
+
+
+def cremated(world: World) -> Person:
+    deceased = world.find(certified_dead=True, hukou_active=True, cremated=False)
+    assert deceased.date_of_death is not None
+    world.cremations[deceased.resident_id] = Cremation(
+        deceased.resident_id, "HZ-TEST-1", deceased.date_of_death, deceased.division
+    )
+    return deceased
+
+
+def waiver(deceased: Person, division: str | None = None) -> ApplyFuneralFeeWaiver:
+    return ApplyFuneralFeeWaiver(
+        deceased_id=deceased.resident_id,
+        cremation_certificate_no="HZ-TEST-1",
+        division_code=division or deceased.division,
+    )
+
+
+def test_the_funeral_fee_waiver_is_granted_once(civil: CivilAffairsSimulator, world: World) -> None:
+    deceased = cremated(world)
+
+    granted = answer(civil, waiver(deceased))
+    again = answer(civil, waiver(deceased))
+
+    assert {"amount_fen": FUNERAL_WAIVER_FEN} == granted.data
+    assert "waiver_already_granted" == again.reason_code
+
+
+def test_the_waiver_needs_a_cremation_and_a_local_hukou(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    deceased = cremated(world)
+    not_cremated = world.find(certified_dead=True, hukou_active=True, cremated=False)
+    elsewhere = "110105"
+
+    assert "cremation_not_recorded" == answer(civil, waiver(not_cremated)).reason_code
+    assert "not_local_hukou" == answer(civil, waiver(deceased, elsewhere)).reason_code
+
+
+def test_a_reversed_waiver_is_recovered(civil: CivilAffairsSimulator, world: World) -> None:
+    deceased = cremated(world)
+    answer(civil, waiver(deceased))
+
+    reversed_ = answer(
+        civil, ReverseFuneralFeeWaiver(deceased_id=deceased.resident_id, reason="误报")
+    )
+    nothing = answer(
+        civil, ReverseFuneralFeeWaiver(deceased_id=deceased.resident_id, reason="误报")
+    )
+
+    assert {"recovered_fen": FUNERAL_WAIVER_FEN} == reversed_.data
+    assert "waiver_not_found" == nothing.reason_code
+
+
+def stop(deceased: Person) -> StopWelfare:
+    assert deceased.date_of_death is not None
+    return StopWelfare(deceased_id=deceased.resident_id, date_of_death=deceased.date_of_death)
+
+
+def test_welfare_stops_from_the_month_after_death(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    deceased = world.find(certified_dead=True, hukou_active=True, on_welfare=True)
+    assert deceased.date_of_death is not None
+    programmes = sorted(e.programme for e in world.active_welfare(deceased.resident_id))
+    after = add_months(month_of(deceased.date_of_death), 1)
+
+    outcome = answer(civil, stop(deceased))
+
+    assert programmes == sorted(outcome.data["programmes"])
+    assert f"{after:%Y-%m}" == outcome.data["stopped_from"]
+    assert [] == world.active_welfare(deceased.resident_id)
+
+
+def test_stopping_welfare_needs_a_certified_death(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    unreported = world.find(uncertified_dead=True)
+
+    assert "death_not_certified" == answer(civil, stop(unreported)).reason_code
+
+
+def test_a_death_in_a_dibao_household_is_announced_on_the_household_topic(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    deceased = world.find(certified_dead=True, hukou_active=True, on_dibao=True)
+
+    outcome = answer(civil, stop(deceased))
+
+    (emitted,) = civil.drain()
+    assert outcome.data["household_on_dibao"] is True
+    assert (Topics.HOUSEHOLD_EVENTS, deceased.household_id) == (emitted.topic, emitted.subject)
+    assert isinstance(emitted.message, HouseholdChanged)
+    assert "member_died" == emitted.message.change
+
+
+def test_welfare_resumes_with_arrears_once_the_death_is_retracted(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    deceased = world.find(certified_dead=True, hukou_active=True, on_welfare=True)
+    monthly = sum(e.monthly_fen for e in world.active_welfare(deceased.resident_id))
+    stopped = answer(civil, stop(deceased))
+    premature = answer(civil, ResumeWelfare(resident_id=deceased.resident_id, reason="误报"))
+    world.death_certificates[deceased.resident_id].retracted = True
+
+    resumed = answer(civil, ResumeWelfare(resident_id=deceased.resident_id, reason="误报"))
+
+    first = date.fromisoformat(stopped.data["stopped_from"] + "-01")
+    months = (2025 - first.year) * 12 + 6 - first.month + 1  # up to June 2025, both counted
+    assert "death_still_certified" == premature.reason_code
+    assert monthly * months == resumed.data["arrears_fen"]
+
+
+def test_a_dibao_recalculation_drops_the_deceased_member(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    deceased = world.find(certified_dead=True, hukou_active=True, on_dibao=True)
+    grant = world.dibao[deceased.household_id]
+    members_before = grant.members
+
+    outcome = answer(civil, RecalculateHouseholdDibao(household_id=deceased.household_id))
+
+    data = outcome.data
+    assert members_before - 1 == data["members"]
+    expected = max(0, data["standard_fen"] - data["per_capita_income_fen"]) * data["members"]
+    assert expected == data["monthly_amount_fen"]
+    assert (data["monthly_amount_fen"] > 0) is data["still_eligible"]
+
+
+def test_recalculating_a_household_not_on_dibao_is_refused(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    head = world.find(household_head=True, on_dibao=False, alive=True)
+
+    outcome = answer(civil, RecalculateHouseholdDibao(household_id=head.household_id))
+
+    assert "not_on_dibao" == outcome.reason_code
+
+
+# --- assistance ----------------------------------------------------------------------------------
+
+
+def test_dibao_is_the_local_standard_less_income_times_members(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    head = world.find(household_head=True, on_dibao=False, alive=True, lives_alone=False)
+    household = world.households[head.household_id]
+    standard = standard_for(household.division, world.reference_date).dibao_fen(household.urban)
+    members = len(household.member_ids)
+
+    outcome = answer(
+        civil, EnrolDibao(household_id=household.household_id, per_capita_income_fen=20_000)
+    )
+    again = answer(
+        civil, EnrolDibao(household_id=household.household_id, per_capita_income_fen=20_000)
+    )
+
+    assert (standard - 20_000) * members == outcome.data["monthly_amount_fen"]
+    assert "2025-07" == outcome.data["from_month"]
+    assert "already_enrolled" == again.reason_code
+
+
+def test_dibao_is_refused_at_or_above_the_standard(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    head = world.find(household_head=True, on_dibao=False, alive=True)
+
+    outcome = answer(
+        civil, EnrolDibao(household_id=head.household_id, per_capita_income_fen=99_900)
+    )
+
+    assert "income_above_standard" == outcome.reason_code
+
+
+def test_tekun_for_an_elder_alone_without_income(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    elder = world.find(alive=True, lives_alone=True, min_age=60, on_tekun=False, has_pension=False)
+
+    outcome = answer(civil, EnrolTekun(resident_id=elder.resident_id))
+
+    assert "TekunEnrolled" == outcome.reply
+
+
+@pytest.mark.parametrize(
+    ("criteria", "reason_code"),
+    [
+        (
+            {"alive": True, "max_age": 40, "min_age": 25, "has_disability_card": False},
+            "able_to_work",
+        ),
+        ({"alive": True, "min_age": 62, "has_living_spouse": True}, "has_supporter"),
+        ({"on_tekun": True, "alive": True}, "already_enrolled"),
+    ],
+)
+def test_tekun_bars(
+    civil: CivilAffairsSimulator, world: World, criteria: dict[str, object], reason_code: str
+) -> None:
+    person = world.find(on_dibao=False, **criteria)
+
+    assert reason_code == answer(civil, EnrolTekun(resident_id=person.resident_id)).reason_code
+
+
+def test_the_living_subsidy_needs_dibao_and_a_card(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    carded = world.find(has_disability_card=True, on_dibao=False, alive=True)
+    member = world.find(on_dibao=True, alive=True, has_disability_card=False)
+    world.disability_cards[member.resident_id] = DisabilityCard(
+        member.resident_id, member.resident_id + "43", 3, "physical"
+    )
+    uncarded = world.find(on_dibao=True, alive=True, has_disability_card=False)
+
+    enrolled = answer(civil, EnrolLivingSubsidy(resident_id=member.resident_id))
+
+    assert ("LivingSubsidyEnrolled", "2025-06") == (enrolled.reply, enrolled.data["from_month"])
+    assert (
+        "not_on_dibao"
+        == answer(civil, EnrolLivingSubsidy(resident_id=carded.resident_id)).reason_code
+    )
+    assert "no_disability_card" == (
+        answer(civil, EnrolLivingSubsidy(resident_id=uncarded.resident_id)).reason_code
+    )
+
+
+def test_the_nursing_subsidy_follows_the_grade(civil: CivilAffairsSimulator, world: World) -> None:
+    severe = world.find(nursing_eligible=True, on_welfare=False)
+    mild = world.find(has_disability_card=True, nursing_eligible=False, alive=True)
+
+    enrolled = answer(civil, EnrolNursingSubsidy(resident_id=severe.resident_id))
+    refused = answer(civil, EnrolNursingSubsidy(resident_id=mild.resident_id))
+
+    assert ReplyOutcome.SUCCEEDED == enrolled.outcome
+    assert "disability_grade_ineligible" == refused.reason_code
+
+
+def test_the_elderly_allowance_starts_at_eighty(civil: CivilAffairsSimulator, world: World) -> None:
+    old = world.find(alive=True, min_age=80, on_welfare=False)
+    young = world.find(alive=True, max_age=79, min_age=60)
+
+    assert (
+        "ElderlyAllowanceEnrolled"
+        == answer(civil, EnrolElderlyAllowance(resident_id=old.resident_id)).reply
+    )
+    assert (
+        "under_age"
+        == answer(civil, EnrolElderlyAllowance(resident_id=young.resident_id)).reason_code
+    )
+
+
+def test_temporary_assistance_above_the_township_limit_is_refused(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    household = world.households[world.find(household_head=True, alive=True).household_id]
+    limit = 6 * standard_for(household.division, world.reference_date).dibao_urban_fen
+
+    within = answer(
+        civil, GrantTemporaryAssistance(household_id=household.household_id, amount_fen=limit)
+    )
+    above = answer(
+        civil, GrantTemporaryAssistance(household_id=household.household_id, amount_fen=limit + 1)
+    )
+
+    assert "TemporaryAssistanceGranted" == within.reply
+    assert "amount_above_limit" == above.reason_code
+
+
+def test_a_month_is_disbursed_once_per_household(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    head = world.find(on_dibao=True, household_head=True, alive=True)
+    grant = world.dibao[head.household_id]
+    month = f"{grant.since_month:%Y-%m}"
+
+    first = answer(civil, DisburseMonthly(household_id=head.household_id, month=month))
+    second = answer(civil, DisburseMonthly(household_id=head.household_id, month=month))
+    before = answer(civil, DisburseMonthly(household_id=head.household_id, month="1999-01"))
+
+    assert first == second
+    assert grant.monthly_fen == first.data["amount_fen"]
+    assert "nothing_to_disburse" == before.reason_code
+
+
+def test_unknown_households_and_people_are_refused(civil: CivilAffairsSimulator) -> None:
+    household = answer(civil, RecalculateHouseholdDibao(household_id="H9999999"))
+    person = answer(civil, CheckMaritalStatus(resident_ids=[STRANGER_ID]))
+
+    assert ("household_not_found", "person_not_found") == (
+        household.reason_code,
+        person.reason_code,
+    )
