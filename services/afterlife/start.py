@@ -1,0 +1,83 @@
+"""The case data an after-death case starts with when no family form opens it.
+
+A proactive case (免申即享) is opened from health's ``DeathCertified`` event, which carries only
+the certificate and the death: ``ProactiveStart`` is that, marked ``channel: proactive``, plus the
+grace period the next of kin are given to apply. A family form arriving later is merged into the
+same case by the window API (``SupplementCase``), so a proactive case gains ``applicant``,
+``heir_account`` and ``opt_ins`` exactly as a window case has them from the start. A reversal
+case is opened from ``DeathRetracted`` together with what the original case had done:
+``ReversalStart`` names the original case and the steps that succeeded there, so the reversal
+only corrects what really happened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from contracts.departments.health import DeathCertified, DeathRetracted
+from contracts.departments.spec import ReasonText
+from contracts.identifiers import DeathCertificateNo, ResidentId
+
+__all__ = [
+    "GRACE_DAYS",
+    "ProactiveStart",
+    "ReversalStart",
+    "proactive_case_data",
+    "reversal_case_data",
+]
+
+# The step table's wait is a fixed ``Deadline`` (the runtime cannot read it from the case data),
+# so the period the next of kin are told and the period the timer runs are this one constant.
+GRACE_DAYS: Final = 7
+
+
+class _CaseData(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ProactiveStart(_CaseData):
+    """A draft case opened because a death was certified; no one has applied yet."""
+
+    channel: Literal["proactive"] = "proactive"
+    deceased_id: ResidentId
+    date_of_death: date
+    death_certificate_no: DeathCertificateNo
+    certified_at: datetime
+    grace_days: Literal[7] = GRACE_DAYS  # see GRACE_DAYS: recorded, not configurable per case
+
+
+class ReversalStart(_CaseData):
+    """A retracted death: which case to correct, why, and which of its steps had succeeded."""
+
+    original_case_id: Annotated[str, Field(min_length=1, max_length=64)]
+    deceased_id: ResidentId
+    reason: ReasonText
+    done_steps: list[str]
+
+
+def proactive_case_data(event: DeathCertified) -> dict[str, Any]:
+    """The ``StartCase.data`` of a proactive case; the event's division is the case's division."""
+    start = ProactiveStart(
+        deceased_id=event.deceased_id,
+        date_of_death=event.date_of_death,
+        death_certificate_no=event.certificate_no,
+        certified_at=event.certified_at,
+    )
+    return start.model_dump(mode="json")
+
+
+def reversal_case_data(
+    event: DeathRetracted, original_case_id: str, done_steps: Iterable[str]
+) -> dict[str, Any]:
+    """The ``StartCase.data`` of a reversal case for ``original_case_id``."""
+    start = ReversalStart(
+        original_case_id=original_case_id,
+        deceased_id=event.deceased_id,
+        reason=event.reason,
+        done_steps=sorted(set(done_steps)),
+    )
+    return start.model_dump(mode="json")

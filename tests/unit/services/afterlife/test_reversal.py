@@ -1,0 +1,126 @@
+"""A death retracted as erroneous: the reversal corrects only what the original case did, in
+parallel, each correction with the reason, and a refused one does not stop the others."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from contracts.departments.health import DeathRetracted
+from contracts.lifecycle import CaseStatus, StepStatus
+from saga.testing import Scenario
+from services.afterlife import afterlife_reversal_saga, reversal_case_data
+from services.afterlife.reversal import REVERSES
+from tests.unit.services.afterlife.support import DECEASED_ID
+
+ORIGINAL = "AD-0123456789abcdef"
+REASON = "死亡医学证明填报错误，当事人健在"
+EVERYTHING = tuple(corrects for *_, corrects in REVERSES.values())
+# A proactive case the family never applied to: benefits stopped, nothing paid to heirs.
+STOPPED_ONLY = (
+    "confirm_death",
+    "record_cremation",
+    "funeral_fee_waiver",
+    "cancel_hukou",
+    "stop_pension",
+    "stop_welfare",
+    "cancel_disability_card",
+)
+
+
+def reversal_data(done_steps: tuple[str, ...]) -> dict[str, Any]:
+    retracted = DeathRetracted(
+        certificate_no=DECEASED_ID,
+        deceased_id=DECEASED_ID,
+        reason=REASON,
+        retracted_at=datetime(2025, 3, 20, 2, 0, tzinfo=UTC),
+    )
+    return reversal_case_data(retracted, ORIGINAL, done_steps)
+
+
+def reversal(done_steps: tuple[str, ...]) -> Scenario:
+    return Scenario(afterlife_reversal_saga(), data=reversal_data(done_steps)).start()
+
+
+REVERSAL_REPLIES: dict[str, dict[str, Any]] = {
+    "revoke_death_confirmation": {"revoked_at": "2025-03-20T02:05:00Z"},
+    "restore_hukou": {
+        "restored_on": "2025-03-20",
+        "spouse_restored": True,
+        "household_head_restored": False,
+        "id_card_reissue_required": True,
+    },
+    "resume_pension": {
+        "resumed_from": "2025-04",
+        "arrears_months": 0,
+        "arrears_fen": 0,
+        "overpayment_cancelled_fen": 0,
+    },
+    "recover_survivor_benefits": {"recovered_fen": 4700000},
+    "reinstate_medical_insurance": {"recovered_fen": 35000},
+    "recover_housing_fund": {"recovered_fen": 8800000},
+    "reverse_funeral_fee_waiver": {"recovered_fen": 120000},
+    "resume_welfare": {"programmes": [], "arrears_fen": 0},
+    "restore_disability_card": {"card_no": "32130019491231002X11"},
+}
+
+
+def test_a_case_that_did_everything_has_everything_corrected_at_once() -> None:
+    scenario = reversal(EVERYTHING)
+
+    scenario.expect_sent(*REVERSES)
+    for step, data in REVERSAL_REPLIES.items():
+        scenario.succeed(step, data=data)
+    assert CaseStatus.COMPLETED is scenario.status
+
+
+def test_only_what_the_original_case_did_is_corrected() -> None:
+    scenario = reversal(STOPPED_ONLY)
+
+    scenario.expect_sent(
+        "revoke_death_confirmation",
+        "reverse_funeral_fee_waiver",
+        "restore_hukou",
+        "resume_pension",
+        "resume_welfare",
+        "restore_disability_card",
+    )
+    for step in (
+        "recover_survivor_benefits",
+        "reinstate_medical_insurance",
+        "recover_housing_fund",
+    ):
+        assert StepStatus.SKIPPED is scenario.step_status(step), step
+
+
+def test_every_correction_carries_the_reason_and_the_original_case() -> None:
+    scenario = reversal(EVERYTHING)
+
+    for command in scenario.sent:
+        assert REASON in command.payload["reason"], command.step
+        assert ORIGINAL in command.payload["reason"], command.step
+
+
+def test_a_refused_correction_is_reported_and_the_others_go_on() -> None:
+    scenario = reversal(STOPPED_ONLY)
+    scenario.refuse("resume_welfare", "nothing_to_resume")
+    for step in ("revoke_death_confirmation", "restore_hukou", "resume_pension"):
+        scenario.succeed(step, data=REVERSAL_REPLIES[step])
+    settle_reversal(scenario)
+
+    assert CaseStatus.PARTIALLY_COMPLETED is scenario.status
+    assert scenario.state is not None
+    assert "resume_welfare refused (nothing_to_resume)" == scenario.state.outcome
+
+
+def test_a_reversal_with_nothing_done_completes_at_once() -> None:
+    scenario = reversal(())
+
+    scenario.expect_sent()
+    assert CaseStatus.COMPLETED is scenario.status
+
+
+def settle_reversal(scenario: Scenario) -> None:
+    for step in list(REVERSAL_REPLIES):
+        if scenario.step_status(step) is StepStatus.DISPATCHED:
+            scenario.succeed(step, data=REVERSAL_REPLIES[step])

@@ -1,0 +1,101 @@
+"""The after-death tables load, keep to the department catalogue, and have their intended shape:
+one pivot, the heir steps before it or forward-only after it, D11 outside D13."""
+
+from __future__ import annotations
+
+from contracts.departments.catalogue import spec_for
+from contracts.departments.spec import CommandKind
+from saga.definition import Join, StepKind
+from services.afterlife import afterlife_reversal_saga, afterlife_saga
+from window.afterlife import FAMILY_APPLICATION, FAMILY_WINDOW, SAGA
+
+
+def test_the_table_loads_as_afterlife_version_1() -> None:
+    saga = afterlife_saga()
+
+    assert ("afterlife", 1) == (saga.name, saga.version)
+    assert SAGA == saga.name
+
+
+def test_confirming_the_death_is_the_only_pivot() -> None:
+    pivots = [s.name for s in afterlife_saga().steps if s.kind is StepKind.PIVOT]
+
+    assert ["confirm_death"] == pivots
+
+
+def test_only_the_case_file_and_the_heir_account_can_be_undone() -> None:
+    saga = afterlife_saga()
+    undoable = {s.name: s.undo for s in saga.steps if s.kind is StepKind.COMPENSATABLE}
+
+    assert {
+        "accept": "CancelAfterDeathApplication",
+        "register_heir_account": "DiscardHeirData",
+    } == undoable
+
+
+def test_every_branch_runs_after_the_pivot() -> None:
+    saga = afterlife_saga()
+    before = {s.name for s in saga.steps if not saga.after_pivot(s.name)}
+
+    assert {
+        "accept",
+        "family_application",
+        "family_window",
+        "notify_next_of_kin",
+        "verify_death",
+        "verify_kinship",
+        "check_agent_mandate",
+        "register_heir_account",
+        "confirm_death",
+    } == before
+
+
+def test_the_window_api_step_names_exist_and_are_a_task_and_a_timer() -> None:
+    saga = afterlife_saga()
+
+    assert StepKind.HUMAN_TASK is saga.step(FAMILY_APPLICATION).kind
+    assert StepKind.TIMER is saga.step(FAMILY_WINDOW).kind
+
+
+def test_the_completion_notice_waits_for_every_branch_but_the_housing_fund() -> None:
+    saga = afterlife_saga()
+    notice = saga.step("completion_notice")
+
+    assert Join.SETTLED is notice.join
+    assert "housing_fund_withdrawal" not in notice.depends_on
+    assert "completion_notice" not in saga.downstream("housing_fund_withdrawal")
+    assert {
+        "record_cremation",
+        "funeral_fee_waiver",
+        "cancel_hukou",
+        "stop_pension",
+        "survivor_benefits",
+        "end_medical_insurance",
+        "stop_welfare",
+        "cancel_disability_card",
+    } == set(notice.depends_on)
+
+
+def test_every_row_names_the_replies_its_department_sends() -> None:
+    for saga in (afterlife_saga(), afterlife_reversal_saga()):
+        for step in saga.steps:
+            if not step.sends_command:
+                continue
+            spec = spec_for(step.department, step.command)
+            assert (spec.succeeded, spec.refused) == (step.succeeded, step.refused), step.name
+
+
+def test_every_undo_is_the_catalogues_compensation_of_its_command() -> None:
+    for step in afterlife_saga().steps:
+        if step.undo is not None:
+            spec = spec_for(step.department, step.undo)
+            assert (CommandKind.COMPENSATE, step.command) == (spec.kind, spec.undoes)
+
+
+def test_the_reversal_uses_only_reversal_commands_and_has_no_pivot() -> None:
+    saga = afterlife_reversal_saga()
+
+    assert "afterlife_reversal" == saga.name
+    for step in saga.steps:
+        assert StepKind.RETRIABLE is step.kind
+        assert CommandKind.REVERSE is spec_for(step.department, step.command).kind, step.name
