@@ -12,13 +12,14 @@ CHECKED := $(patsubst %/__init__.py,%,$(wildcard $(addsuffix /__init__.py,\
 	contracts saga services departments window ops onething deploy)))
 PYTEST_ARGS ?=
 
-.PHONY: help venv up down status lint test demo clean
+.PHONY: help venv up workers down status lint test demo clean
 
 help:
 	@echo "make demo    start Kafka + Redis on loopback and send a few events round the loop"
 	@echo "make test    run every test (starts or reuses the local stack as needed)"
 	@echo "make up      start (or reuse) the local stack and provision the topics"
-	@echo "make down    stop the local stack (data stays in .stack/)"
+	@echo "make workers start the orchestrator, the department simulators and the window API too"
+	@echo "make down    stop the workers and the local stack (data stays in .stack/)"
 	@echo "make status  show whether the local stack runs, and where"
 	@echo "make lint    ruff check, ruff format --check, mypy --strict"
 	@echo "make clean   stop the stack and remove .stack/ and caches (keeps .venv/)"
@@ -37,8 +38,14 @@ up: venv
 	$(PY) -m deploy.local.stack up
 	$(PY) -m deploy.topics
 
+# OneThing's own processes (orchestrator + projector, department simulators, window API) in the
+# background on the local stack; `make down` stops them with the stack.
+workers: up
+	$(PY) -m deploy.local.workers up
+
 # Works without the venv: stopping needs only the standard library.
 down:
+	@if [ -x $(PY) ]; then $(PY) -m deploy.local.workers down; fi
 	@if [ -x $(PY) ]; then $(PY) -m deploy.local.stack down; \
 	else $(PYTHON) -m deploy.local.stack down; fi
 

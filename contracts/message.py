@@ -7,6 +7,8 @@ hand-kept table.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -52,10 +54,20 @@ class Message(BaseModel):
 def message_class(event_type: str) -> type[Message]:
     """Return the payload class for a CloudEvents ``type`` such as ``onething.StartCase``."""
     name = event_type.removeprefix("onething.")
+    if name not in _REGISTRY:
+        _import_all_contracts()  # a reader need not have imported the module that defines it
     try:
         return _REGISTRY[name]
     except KeyError:
         raise UnknownMessageType(f"type: no message type {event_type!r} is known") from None
+
+
+def _import_all_contracts() -> None:
+    import contracts
+
+    for module in pkgutil.walk_packages(contracts.__path__, prefix="contracts."):
+        if module.name != "contracts.schemas" and not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
 
 
 def registered_types() -> dict[str, type[Message]]:

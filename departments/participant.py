@@ -87,6 +87,10 @@ class Participant:
             self._log(command, "replayed", started)
             return "replayed"
         outcome, retryable = await self._call(command)
+        # Facts the department published on its own (DeathCertified, HouseholdChanged) go out
+        # before the reply is remembered: a crash in between re-asks a department that answers
+        # the same key from memory without emitting again, so nothing is lost or doubled.
+        await self.outbox.send(self._emitted(envelope, command))
         reply = self._reply_envelope(envelope, command, outcome, retryable)
         kept = await self.memory.remember(command.command_id, encode(reply))
         batch = [(Topics.DEPT_REPLIES, decode(kept))]
@@ -117,6 +121,28 @@ class Participant:
             log.exception("adapter.crashed", department=self.department)
             return _failed(command, exc), False
         raise AssertionError("unreachable: tenacity either returns or raises")
+
+    def _emitted(
+        self, cause: Envelope[Any], command: DepartmentCommand
+    ) -> list[tuple[str, Envelope[Any]]]:
+        drain = getattr(self.adapter, "drain", None)
+        if drain is None:
+            return []
+        return [
+            (
+                item.topic,
+                envelope_for(
+                    item.message,
+                    subject=item.subject,
+                    source=self.source,
+                    time=self.clock(),
+                    id=f"{command.command_id}:event:{n}",
+                    correlation_id=cause.correlation_id,
+                    causation_id=cause.id,
+                ),
+            )
+            for n, item in enumerate(drain(), start=1)
+        ]
 
     def _reply_envelope(
         self, cause: Envelope[Any], command: DepartmentCommand, outcome: Outcome, retryable: bool

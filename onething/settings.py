@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     topic_prefix: str = "onething"
     replication_factor: int = 1
     log_format: str = "auto"  # auto | json | console
+    # The synthetic population the reference simulators share (departments.local).
+    population_seed: int = 7
+    population_size: int = 2000
+    departments: str = "all"  # comma-separated department ids a participants worker serves
     # Where Faust keeps its local table stores (RocksDB in production, nothing with memory://).
     data_dir: Path = REPO_ROOT / ".stack" / "faust"
     # How long a silent worker keeps its partitions before the group moves them elsewhere.

@@ -45,7 +45,10 @@ def main(argv: list[str] | None = None) -> None:
     for spec in args.saga:
         saga = load(spec)()
         sagas[saga.name] = saga
-    adapters = [load(spec)(settings) for spec in args.department]
+    adapters = []
+    for spec in args.department:
+        made = load(spec)(settings)  # one adapter, or several from one factory
+        adapters += made if isinstance(made, list) else [made]
     app = build_app(
         settings, name=args.name, sagas=sagas, adapters=adapters, projector=args.projector
     )

@@ -1,6 +1,7 @@
 """The orchestrator's unit of work: one raw record in, the engine applied, outputs out, state saved.
 
-Order matters for at-least-once delivery: outputs are published *and acknowledged* before the new
+The engine's clock is the message's own send time, so a message handled twice gives the same
+outputs twice. Order matters for at-least-once delivery: outputs are published *and acknowledged* before the new
 state is stored. A crash in between means the record is redelivered, the old state is still there,
 and the engine deterministically produces the same command and event ids again, which departments
 and the read model recognise. A record that cannot be decoded or applied goes to the dead-letter
@@ -61,7 +62,7 @@ class Orchestrator:
         state = self._load(case_id)
         try:
             saga = self._saga_for(envelope, state)
-            transition = handle(saga, state, envelope.data, envelope.id, self.clock())
+            transition = handle(saga, state, envelope.data, envelope.id, self._now(envelope))
         except (EngineError, KeyError) as exc:
             await self.dead_letter(record, f"{type(exc).__name__}: {exc}")
             return "dead_letter"
@@ -74,6 +75,11 @@ class Orchestrator:
         self.wheel.sync(case_id, transition.state.timers.values())
         self._log(record, envelope, transition, "applied", started)
         return "applied"
+
+    def _now(self, envelope: Envelope[Any]) -> datetime:
+        """The engine's "now" for a message: when it was sent, so that handling the same message
+        again after a crash gives byte-identical events (a time in the future is not believed)."""
+        return min(envelope.time, self.clock())
 
     def _load(self, case_id: str) -> CaseState | None:
         raw = self.store.get(case_id)
@@ -105,7 +111,7 @@ class Orchestrator:
             data,
             subject=cause.subject,
             source=SOURCE,
-            time=self.clock(),
+            time=self._now(cause),
             id=message_id,
             correlation_id=cause.correlation_id,
             causation_id=cause.id,

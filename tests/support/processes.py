@@ -17,9 +17,16 @@ __all__ = ["WorkerProcess"]
 
 
 class WorkerProcess:
-    def __init__(self, settings: Settings, args: Sequence[str], session_timeout: float = 8.0):
+    def __init__(
+        self,
+        settings: Settings,
+        args: Sequence[str],
+        session_timeout: float = 8.0,
+        extra_env: dict[str, str] | None = None,
+    ):
         self.settings = settings
         self.args = list(args)
+        self.extra_env = extra_env or {}
         self.session_timeout = session_timeout
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = Path(tempfile.mkstemp(prefix="onething-worker-", suffix=".log")[1])
@@ -33,6 +40,7 @@ class WorkerProcess:
             ONETHING_CONSUMER_SESSION_TIMEOUT=str(self.session_timeout),
             ONETHING_LOG_FORMAT="json",
         )
+        env.update(self.extra_env)
         return env
 
     def start(self) -> WorkerProcess:

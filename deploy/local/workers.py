@@ -1,0 +1,87 @@
+"""OneThing's own processes on the local stack, started in the background and stopped by pid:
+``python -m deploy.local.workers up|down|status``.
+
+- ``orchestrator``: the saga worker (after-death and its reversal) with the read-model projector;
+- ``departments``: every department's participant, served by the reference simulators;
+- ``window``: the service-hall window API (and the ops API) on ``settings.window_port``.
+
+In production each runs on its own (and departments one per process, see ``departments.local``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from deploy.local import procs
+from onething.settings import REPO_ROOT
+
+__all__ = ["ROLES", "down", "up"]
+
+WORKER = [sys.executable, "-m", "onething.worker"]
+ROLES: dict[str, list[str]] = {
+    "orchestrator": [
+        *WORKER, "--name", "orchestrator",
+        "--saga", "services.afterlife:afterlife_saga",
+        "--saga", "services.afterlife:afterlife_reversal_saga",
+        "--projector",
+    ],
+    "departments": [*WORKER, "--name", "departments", "--department", "departments.local:simulators"],
+    "window": [sys.executable, "-m", "window"],
+}  # fmt: skip
+HOME = REPO_ROOT / ".stack" / "workers"
+
+
+def _pid_file(role: str) -> Path:
+    return HOME / f"{role}.pid"
+
+
+def _running(role: str) -> int | None:
+    path = _pid_file(role)
+    if not path.exists():
+        return None
+    pid = int(path.read_text().strip() or 0)
+    return pid if pid and procs.is_alive(pid, ROLES[role][-1]) else None
+
+
+def up(roles: list[str]) -> None:
+    for role in roles:
+        pid = _running(role)
+        if pid is None:
+            pid = procs.spawn(ROLES[role], log=HOME / f"{role}.log", cwd=REPO_ROOT)
+            _pid_file(role).write_text(str(pid))
+            print(f"{role}: started (pid {pid}, log .stack/workers/{role}.log)")
+        else:
+            print(f"{role}: already running (pid {pid})")
+
+
+def down(roles: list[str]) -> None:
+    for role in roles:
+        pid = _running(role)
+        if pid is not None:
+            procs.stop(pid, ROLES[role][-1], grace=15.0)
+            print(f"{role}: stopped")
+        _pid_file(role).unlink(missing_ok=True)
+
+
+def status(roles: list[str]) -> None:
+    for role in roles:
+        pid = _running(role)
+        print(f"{role}: {f'running (pid {pid})' if pid else 'stopped'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("action", choices=["up", "down", "status"])
+    parser.add_argument("roles", nargs="*", help=f"any of {', '.join(ROLES)} (default: all)")
+    args = parser.parse_args()
+    unknown = set(args.roles) - set(ROLES)
+    if unknown:
+        parser.error(f"unknown role(s) {sorted(unknown)}; choose from {sorted(ROLES)}")
+    HOME.mkdir(parents=True, exist_ok=True)
+    {"up": up, "down": down, "status": status}[args.action](args.roles or list(ROLES))
+
+
+if __name__ == "__main__":
+    main()
