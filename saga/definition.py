@@ -158,6 +158,7 @@ class Step:
     wait: Deadline | None = None  # for timer steps; a Signal may end the wait early
     done_when: Predicate | None = None  # for decision/human_task: already satisfied by the data
     supplement_codes: tuple[str, ...] = ()  # refusals that mean "material missing" (补正)
+    not_applicable: tuple[str, ...] = ()  # refusals that mean "nothing to do here": skipped
     supplement_within: Deadline = field(
         default_factory=lambda: Deadline(5, DeadlineUnit.WORKING_DAY)
     )

@@ -224,6 +224,19 @@ def on_refusal(
     if code in step.supplement_codes and not run.state.rolling_back:
         _request_supplement(run, step, code, reason)
         return
+    if code in step.not_applicable:
+        # e.g. no pension to stop: the branch has nothing to do, which is not a failure
+        st.status, st.settled_at, st.reason_code, st.reason = (
+            StepStatus.SKIPPED,
+            run.now,
+            code,
+            reason or "not applicable",
+        )
+        run.clear_step_timers(step.name, keep_deadline=False)
+        run.emit(CaseEventType.STEP_SKIPPED, step.name, reason_code=code, reason=st.reason)
+        if run.state.rolling_back:
+            rollback.proceed(run)
+        return
     st.status, st.settled_at, st.reason_code, st.reason = (
         StepStatus.REFUSED,
         run.now,

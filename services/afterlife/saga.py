@@ -137,23 +137,26 @@ def _branches() -> tuple[Step, ...]:
         # D8, D9: survivor benefits are netted against the pension overpayment, so after D8.
         command_step("stop_pension", RETRY, SS, "StopPension", b.stop_pension,
                      depends_on=confirmed, deadline=NEXT_WORKING_DAY, retry=BRANCH,
-                     title="养老金停发"),
+                     not_applicable=("no_pension",), title="养老金停发"),
         command_step("survivor_benefits", RETRY, SS, "GrantSurvivorBenefits",
                      b.survivor_benefits, depends_on=("stop_pension", *HEIR_ACCOUNT),
                      when=c.pays_heir("survivor_benefits"),
                      deadline=SURVIVOR_BENEFITS_DEADLINE, retry=BRANCH,
+                     not_applicable=("no_pension",),
                      title="丧葬补助金、抚恤金"),
         # D10: one command ends the enrolment and pays the account out, so it waits for the
         # heir's account; SETTLED because the enrolment must end even if none was registered.
         command_step("end_medical_insurance", RETRY, MI, "TerminateMedicalInsurance",
                      b.end_medical_insurance, depends_on=(*confirmed, *HEIR_ACCOUNT),
                      join=Join.SETTLED, deadline=MEDICAL_INSURANCE_DEADLINE, retry=BRANCH,
+                     not_applicable=("not_enrolled",),
                      title="医保停保及个人账户支取"),
         # D11: slow; the completion notice does not wait for it.
         command_step("housing_fund_withdrawal", RETRY, HF, "WithdrawHousingFund",
                      b.housing_fund_withdrawal, depends_on=(*confirmed, *HEIR_ACCOUNT),
                      when=c.pays_heir("housing_fund_withdrawal"),
                      deadline=HOUSING_FUND_DEADLINE, retry=HOUSING_FUND,
+                     not_applicable=("no_account",),
                      title="住房公积金提取"),
         # D12: civil affairs stops the personal benefits and itself publishes HouseholdChanged
         # for a dibao household, which the assistance one-thing recalculates (H9).
@@ -161,6 +164,7 @@ def _branches() -> tuple[Step, ...]:
                      depends_on=confirmed, retry=BRANCH, title="停发民政待遇"),
         command_step("cancel_disability_card", RETRY, DF, "CancelDisabilityCard",
                      b.cancel_disability_card, depends_on=confirmed, retry=BRANCH,
+                     not_applicable=("no_disability_card",),
                      title="残疾人证注销"),
     )  # fmt: skip
 

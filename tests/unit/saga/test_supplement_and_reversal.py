@@ -105,3 +105,16 @@ def test_a_reversal_before_the_pivot_is_refused() -> None:
     )
     assert scenario.status is CaseStatus.IN_PROGRESS
     assert scenario.events[-1].detail["accepted"] is False
+
+
+def test_a_refusal_meaning_nothing_to_do_skips_the_branch_instead_of_failing_it() -> None:
+    saga = sample_saga()
+    steps = tuple(
+        dataclasses.replace(s, not_applicable=("no_pension",)) if s.name == "notify_x" else s
+        for s in saga.steps
+    )
+    scenario = run_to_pivot(Scenario(dataclasses.replace(saga, steps=steps)))
+    scenario.refuse("notify_x", "no_pension", "未领取基本养老金")
+    assert scenario.step_status("notify_x") is StepStatus.SKIPPED
+    scenario.succeed("notify_y").succeed("close")
+    assert scenario.status is CaseStatus.COMPLETED

@@ -89,10 +89,10 @@ def test_the_completion_notice_lists_each_branch_for_the_applicant() -> None:
         ("cancel_hukou", "already_cancelled"),
         ("stop_pension", "already_stopped"),
         ("survivor_benefits", "funeral_grant_already_paid"),
-        ("end_medical_insurance", "not_enrolled"),
-        ("housing_fund_withdrawal", "no_account"),
+        ("end_medical_insurance", "already_terminated"),
+        ("housing_fund_withdrawal", "already_withdrawn"),
         ("stop_welfare", "person_not_found"),
-        ("cancel_disability_card", "no_disability_card"),
+        ("cancel_disability_card", "card_already_cancelled"),
     ],
 )
 def test_a_branch_refused_after_the_pivot_leaves_the_case_partially_completed(
