@@ -12,7 +12,7 @@ CHECKED := $(patsubst %/__init__.py,%,$(wildcard $(addsuffix /__init__.py,\
 	contracts saga services departments window ops onething deploy)))
 PYTEST_ARGS ?=
 
-.PHONY: help venv up workers down status lint test demo clean
+.PHONY: help venv up workers down status lint test demo demo-roundtrip clean
 
 help:
 	@echo "make demo    start Kafka + Redis on loopback and send a few events round the loop"
@@ -61,7 +61,15 @@ lint: venv
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The main job: after-death applications from the window through every department. The
+# department simulators inject transient faults (see departments/faults.py, ONETHING_FAULTS).
+DEMO_FAULTS ?= {"departments": {"social_security": {"transient_rate": 0.2, "seed": 3}, "medical_insurance": {"transient_rate": 0.1, "seed": 4}, "housing_fund": {"latency": {"kind": "uniform", "low": 0.05, "high": 0.3}, "seed": 5}}}
 demo: up
+	ONETHING_FAULTS='$(DEMO_FAULTS)' $(PY) -m deploy.local.workers up
+	$(PY) -m deploy.demo.afterlife
+
+# The first round trip: a few enveloped events, Kafka -> a Faust agent -> Redis.
+demo-roundtrip: up
 	$(PY) -m deploy.demo
 
 clean: down

@@ -187,6 +187,11 @@ class FaultyAdapter:
     def plan(self) -> FaultPlan:
         return self._plan
 
+    def drain(self) -> list[Any]:
+        """Pass on the facts the wrapped department emitted (faults do not lose them)."""
+        inner_drain = getattr(self.inner, "drain", None)
+        return list(inner_drain()) if inner_drain is not None else []
+
     def switch(self, plan: FaultPlan) -> None:
         """Apply another plan from the next command on (e.g. start an outage during a demo)."""
         for rule in plan.refusals:

@@ -9,9 +9,10 @@ own adapters, e.g. ``departments.http.client.HttpAdapter`` for a department reac
 from __future__ import annotations
 
 from contracts.departments import Department
+from departments.adapter import DepartmentAdapter
+from departments.faults import FaultConfig, FaultyAdapter
 from departments.population import generate
 from departments.simulators import build_simulators
-from departments.simulators.base import Simulator
 from onething.settings import Settings
 
 __all__ = ["simulators", "wanted"]
@@ -28,8 +29,15 @@ def wanted(settings: Settings) -> set[Department]:
     return {Department(name) for name in names}
 
 
-def simulators(settings: Settings) -> list[Simulator]:
-    """A simulator per wanted department, all over one world seeded from the settings."""
+def simulators(settings: Settings) -> list[DepartmentAdapter]:
+    """A simulator per wanted department, all over one world seeded from the settings, each
+    wrapped in its fault plan when ``ONETHING_FAULTS`` gives one."""
     world = generate(settings.population_seed, settings.population_size)
     chosen = wanted(settings)
-    return [sim for dept, sim in build_simulators(world).items() if dept in chosen]
+    faults = FaultConfig.from_env()
+    adapters: list[DepartmentAdapter] = []
+    for dept, sim in build_simulators(world).items():
+        if dept in chosen:
+            plan = faults.departments.get(dept)
+            adapters.append(FaultyAdapter(sim, plan) if plan is not None else sim)
+    return adapters

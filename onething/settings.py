@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     log_format: str = "auto"  # auto | json | console
     # The synthetic population the reference simulators share (departments.local).
     population_seed: int = 7
-    population_size: int = 2000
+    population_size: int = 20000
     departments: str = "all"  # comma-separated department ids a participants worker serves
     # Where Faust keeps its local table stores (RocksDB in production, nothing with memory://).
     data_dir: Path = REPO_ROOT / ".stack" / "faust"

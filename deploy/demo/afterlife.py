@@ -1,0 +1,231 @@
+"""``make demo``: after-death cases through the whole system, from the window to every department.
+
+With the stack and the workers running (``make workers``: orchestrator and projector, the
+department simulators over a seeded population, the window API), it submits applications
+through the window API for people of that same population — mostly deaths the health records
+certify, some whose death no record confirms (rejected before the pivot) — shows progress as
+they run, and ends with outcomes per state and per step, with timings, and a ``curl`` line to
+look at one case. Stack and workers keep running afterwards: ``make down`` stops them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import time
+import uuid
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from redis.asyncio import Redis
+
+from departments.population import generate
+from departments.world import Person, World, age_on
+from onething.kafka import admin_client
+from onething.settings import REPO_ROOT, Settings
+from ops.read_model import ReadModel
+from window.case_ids import afterlife_case_id
+
+__all__ = ["main"]
+
+TERMINAL = {"completed", "partially_completed", "rejected", "compensated", "withdrawn", "reversed"}
+
+
+def windows(settings: Settings) -> dict[str, str]:
+    """Division code → that window's API key."""
+    path = Path(settings.window_keys_file)
+    path = path if path.is_absolute() else REPO_ROOT / path
+    return {w["division_code"]: w["api_key"] for w in json.loads(path.read_text())["windows"]}
+
+
+def applicant_for(world: World, person: Person) -> Person | None:
+    adults = [
+        world.people[c]
+        for c in world.children(person.resident_id)
+        if world.people[c].alive and age_on(world.people[c].birth_date, world.reference_date) >= 18
+    ]
+    return adults[0] if adults else None
+
+
+def application(deceased: Person, applicant: Person, n: int) -> dict[str, Any]:
+    died = deceased.date_of_death.isoformat() if deceased.date_of_death else "2025-06-01"
+    return {
+        "deceased_id": deceased.resident_id,
+        "deceased_name": deceased.name,
+        "date_of_death": died,
+        "death_certificate_no": deceased.resident_id,
+        "applicant": {
+            "resident_id": applicant.resident_id,
+            "name": applicant.name,
+            "relation": "child",
+            "phone": f"138{n:08d}",
+        },
+        "heir_account": {
+            "bank": "中国农业银行",
+            "account_no": f"62284800{n:010d}",
+            "holder_name": applicant.name,
+        },
+        "opt_ins": {"housing_fund_withdrawal": n % 3 == 0},
+    }
+
+
+def pick(
+    world: World, keys: dict[str, str], count: int, taken: set[str]
+) -> list[tuple[dict[str, Any], str, str]]:
+    """(form, window key, kind) for ``count`` cases: certified deaths, and a few not certified;
+    people who already have a case (an earlier run) are left out."""
+    chosen: list[tuple[dict[str, Any], str, str]] = []
+    certified = world.find_all(certified_dead=True, hukou_active=True)
+    uncertified = world.find_all(uncertified_dead=True, hukou_active=True)
+    for kind, source, share in (
+        ("certified", certified, 0.9),
+        ("no death record", uncertified, 1.0),
+    ):
+        for person in source:
+            if len(chosen) >= count * share:
+                break
+            if afterlife_case_id(person.resident_id) in taken:
+                continue
+            applicant = applicant_for(world, person)
+            key = keys.get(person.division)
+            if applicant is not None and key is not None:
+                chosen.append((application(person, applicant, len(chosen)), key, kind))
+    return chosen
+
+
+def wait_until_ready(settings: Settings, timeout: float = 90) -> None:
+    """Wait until the orchestrator's and the departments' consumer groups are stable and the
+    window API answers: work sent while a Faust worker is still joining its group can stall
+    (see the README's known issues)."""
+    admin = admin_client(settings)
+    groups = [f"{settings.topic_prefix}-orchestrator", f"{settings.topic_prefix}-departments"]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        described = admin.describe_consumer_groups(groups)
+        states = [str(f.result(10).state) for f in described.values()]
+        try:
+            api = httpx.get(f"http://{settings.window_host}:{settings.window_port}/docs", timeout=2)
+            api_up = api.status_code == 200
+        except httpx.HTTPError:
+            api_up = False
+        if api_up and all(s.endswith("STABLE") for s in states):
+            time.sleep(2)  # let recovery finish after the group settles
+            return
+        time.sleep(1)
+    raise SystemExit("the workers did not become ready; see .stack/workers/*.log")
+
+
+async def submit(base: str, forms: list[tuple[dict[str, Any], str, str]]) -> dict[str, str]:
+    ids: dict[str, str] = {}
+    run = uuid.uuid4().hex[:8]  # a key per run and person: a retry within the run is recognised
+    async with httpx.AsyncClient(base_url=base, timeout=10) as client:
+        for form, key, kind in forms:
+            reply = await client.post(
+                "/v1/afterlife/applications",
+                json=form,
+                headers={"X-Window-Key": key, "Idempotency-Key": f"{run}-{form['deceased_id']}"},
+            )
+            if reply.status_code == 202:
+                ids[reply.json()["case_id"]] = kind
+            else:
+                print(f"  not accepted ({reply.status_code}): {reply.text[:120]}")
+    return ids
+
+
+async def follow(model: ReadModel, ids: list[str], timeout: float) -> dict[str, dict[str, Any]]:
+    deadline, cases = time.monotonic() + timeout, {}
+    while True:
+        cases = {i: c for i in ids if (c := await model.case(i)) is not None}
+        states = Counter(c["status"] for c in cases.values())
+        done = sum(n for s, n in states.items() if s in TERMINAL)
+        print(
+            f"\r  {done}/{len(ids)} settled  "
+            + "  ".join(f"{s}={n}" for s, n in sorted(states.items())),
+            end="",
+            flush=True,
+        )
+        if done == len(ids) or time.monotonic() > deadline:
+            print()
+            return cases
+        await asyncio.sleep(1)
+
+
+def seconds(case: dict[str, Any]) -> float | None:
+    if "ended_at" not in case or "received_at" not in case:
+        return None
+    return (
+        datetime.fromisoformat(case["ended_at"]) - datetime.fromisoformat(case["received_at"])
+    ).total_seconds()
+
+
+def report(cases: dict[str, dict[str, Any]], kinds: dict[str, str]) -> None:
+    print("\nOutcomes per state (and what was applied for):")
+    for (state, kind), n in sorted(
+        Counter((c["status"], kinds[i]) for i, c in cases.items()).items()
+    ):
+        print(f"  {state:<22} {kind:<16} {n:>5}")
+    print(
+        "\nPer step (status counts, mean seconds from the case's start to the step's last change):"
+    )
+    per_step: dict[str, Counter[str]] = {}
+    timing: dict[str, list[float]] = {}
+    for case in cases.values():
+        if "received_at" not in case:
+            continue  # opened before this run (a case id the population already used)
+        start = datetime.fromisoformat(case["received_at"])
+        for name, step in case["steps"].items():
+            per_step.setdefault(name, Counter())[step.get("status", "?")] += 1
+            if "updated_at" in step:
+                timing.setdefault(name, []).append(
+                    (datetime.fromisoformat(step["updated_at"]) - start).total_seconds()
+                )
+    for name in sorted(per_step, key=lambda n: statistics.mean(timing.get(n, [0]))):
+        counts = ", ".join(f"{s} {n}" for s, n in per_step[name].most_common())
+        print(f"  {name:<28} {statistics.mean(timing.get(name, [0])):6.2f}s  {counts}")
+    took = [s for c in cases.values() if (s := seconds(c)) is not None]
+    if took:
+        print(f"\nCase duration: median {statistics.median(took):.2f}s, max {max(took):.2f}s")
+
+
+async def run(count: int, timeout: float) -> int:
+    settings = Settings()
+    world = generate(settings.population_seed, settings.population_size)
+    keys = windows(settings)
+    base = f"http://{settings.window_host}:{settings.window_port}"
+    redis = Redis.from_url(settings.redis_url)
+    model = ReadModel(redis, settings.topic_prefix)
+    forms = pick(world, keys, count, await model.ids_of_saga("afterlife"))
+    print("Waiting for the workers to be ready ...")
+    wait_until_ready(settings)
+    print(f"Submitting {len(forms)} after-death applications to {base} ...")
+    kinds = await submit(base, forms)
+    try:
+        cases = await follow(model, list(kinds), timeout)
+    finally:
+        await redis.aclose()
+    report(cases, kinds)
+    if cases:
+        case_id = next(iter(cases))
+        key = next(iter(keys.values())) if not forms else forms[0][1]
+        print(
+            f"\nLook at one case:\n  curl -s -H 'X-Window-Key: {key}' {base}/v1/cases/{case_id}?timeline=true"
+        )
+        print(f"API documentation: {base}/docs     Stop everything: make down")
+    return 0 if len(cases) == len(kinds) else 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=200)
+    parser.add_argument("--timeout", type=float, default=150)
+    args = parser.parse_args()
+    raise SystemExit(asyncio.run(run(args.cases, args.timeout)))
+
+
+if __name__ == "__main__":
+    main()
