@@ -160,3 +160,9 @@ class ReverseCase(Message):
     reversal_case_id: str
     actor: str = Field(min_length=1)
     reason: str = Field(min_length=1)
+    reversal_saga: str | None = Field(
+        default=None, description="Saga to start for the corrective work, if any"
+    )
+    data: dict[str, Any] = Field(
+        default_factory=dict, description="Case data for the reversal, beside what the case knows"
+    )

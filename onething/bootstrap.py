@@ -7,15 +7,16 @@ its own app id, so it scales and restarts on its own. Nothing connects before th
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
 import faust
 import structlog
 from redis.asyncio import Redis
 
-from contracts.envelope import InvalidEnvelope, decode
+from contracts.envelope import InvalidEnvelope, decode, envelope_for
 from contracts.lifecycle import CaseEvent
+from contracts.message import Message
 from contracts.topics import CASE_PARTITIONS, Topics, command_topic
 from departments.adapter import DepartmentAdapter
 from departments.idempotency import ReplyMemory
@@ -29,7 +30,10 @@ from saga.definition import Saga
 from saga.orchestrator import Orchestrator
 from saga.ports import Clock
 
-__all__ = ["build_app", "utc_now"]
+__all__ = ["Reactor", "build_app", "utc_now"]
+
+# A one-thing's rule for facts: a fact in, ``(topic, case id, message)`` to publish out.
+Reactor = Callable[[Message], list[tuple[str, str, Message]]]
 
 log = structlog.get_logger("onething.bootstrap")
 INBOUND = (Topics.CASE_REQUESTS, Topics.DEPT_REPLIES, Topics.CASE_TIMERS, Topics.CASE_OPERATOR)
@@ -48,6 +52,7 @@ def build_app(
     sagas: Mapping[str, Saga] | None = None,
     adapters: Sequence[DepartmentAdapter] = (),
     projector: bool = False,
+    reactors: Sequence[Reactor] = (),
     clock: Clock = utc_now,
     store: str = "memory://",
 ) -> faust.App:
@@ -78,6 +83,8 @@ def build_app(
         assert redis is not None
         memory = ReplyMemory(redis, settings.topic_prefix, str(adapter.department))
         _install_participant(app, settings, Participant(adapter, memory, outbox, clock))
+    if reactors:
+        _install_reactors(app, settings, reactors, outbox, clock)
     if projector:
         assert redis is not None
         _install_projector(app, settings, Projector(redis, settings.topic_prefix), outbox, clock)
@@ -157,6 +164,51 @@ def _install_projector(
                 continue
             if isinstance(data, CaseEvent):
                 await projector.apply(data)
+
+
+def _install_reactors(
+    app: faust.App,
+    settings: Settings,
+    reactors: Sequence[Reactor],
+    outbox: FaustOutbox,
+    clock: Clock,
+) -> None:
+    """Turn departments' facts (DeathCertified ...) into case messages, by the one-things' rules."""
+    topic = app.topic(
+        settings.topic(Topics.DEPT_EVENTS), settings.topic(Topics.HOUSEHOLD_EVENTS), schema=RAW
+    )
+
+    @app.agent(topic, name="react", concurrency=1)
+    async def react(stream: faust.StreamT[bytes]) -> None:
+        async for event in stream.events():
+            record = _record(event)
+            try:
+                fact = decode(record.value)
+            except InvalidEnvelope as exc:
+                letter = dead_letter(
+                    record, str(exc), consumer="reactor", source="/onething/reactor", now=clock()
+                )
+                await outbox.send([(Topics.DEAD_LETTERS, letter)])
+                continue
+            batch = [
+                (
+                    out_topic,
+                    envelope_for(
+                        message,
+                        subject=subject,
+                        source="/onething/reactor",
+                        time=fact.time,
+                        id=f"{fact.id}:react:{n}",
+                        correlation_id=fact.correlation_id,
+                        causation_id=fact.id,
+                    ),
+                )
+                for n, (out_topic, subject, message) in enumerate(
+                    (item for reactor in reactors for item in reactor(fact.data)), start=1
+                )
+            ]
+            if batch:
+                await outbox.send(batch)
 
 
 def _record(event: faust.EventT[bytes]) -> Record:

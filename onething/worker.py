@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--saga", action="append", default=[], help="saga factory")
     parser.add_argument("--department", action="append", default=[], help="adapter factory")
     parser.add_argument("--projector", action="store_true", help="project the read model")
+    parser.add_argument("--reactor", action="append", default=[], help="fact reactor function")
     parser.add_argument("--loglevel", default="info")
     parser.add_argument("--faust-loglevel", default="warning", help="Faust's own log level")
     args = parser.parse_args(argv)
@@ -49,8 +50,14 @@ def main(argv: list[str] | None = None) -> None:
     for spec in args.department:
         made = load(spec)(settings)  # one adapter, or several from one factory
         adapters += made if isinstance(made, list) else [made]
+    reactors = [load(spec) for spec in args.reactor]
     app = build_app(
-        settings, name=args.name, sagas=sagas, adapters=adapters, projector=args.projector
+        settings,
+        name=args.name,
+        sagas=sagas,
+        adapters=adapters,
+        projector=args.projector,
+        reactors=reactors,
     )
     worker = faust.Worker(app, loglevel=args.faust_loglevel, quiet=True)
     worker.execute_from_commandline()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from contracts.lifecycle import CaseEvent, CaseEventType, CaseStatus
+from contracts.lifecycle import CaseEvent, CaseEventType, CaseStatus, StepStatus
 from contracts.message import Message
 from contracts.saga import (
     DepartmentCommand,
@@ -45,6 +45,7 @@ class Transition:
     state: CaseState | None
     commands: list[DepartmentCommand] = field(default_factory=list)
     events: list[CaseEvent] = field(default_factory=list)
+    starts: list[StartCase] = field(default_factory=list)  # other cases this one opens
     duplicate: bool = False
 
 
@@ -71,7 +72,7 @@ def handle(
     terminal.refresh_status(run)
     run.state.updated_at = now
     run.state.remember(message_id)
-    return Transition(state=run.state, commands=run.commands, events=run.events)
+    return Transition(state=run.state, commands=run.commands, events=run.events, starts=run.starts)
 
 
 def new_case(saga: Saga, start: StartCase, now: datetime) -> CaseState:
@@ -197,16 +198,35 @@ def _on_supplement(run: Run, supplement: SupplementCase) -> None:
 
 
 def _on_reverse(run: Run, reverse: ReverseCase) -> None:
-    """A legal reversal after the pivot: the case ends ``reversed``, pointing at the reversal."""
-    accepted = run.state.pivot_passed and run.state.status is not CaseStatus.REVERSED
+    """A legal reversal. After the pivot the case ends ``reversed`` and a reversal case is opened
+    for the corrective work, told what was done; before it, the case is simply rolled back."""
+    state = run.state
+    before_pivot = not state.pivot_passed and not state.terminal and not state.rolling_back
+    accepted = (state.pivot_passed and state.status is not CaseStatus.REVERSED) or before_pivot
     run.emit(
         CaseEventType.CASE_REVERSED,
         actor=reverse.actor,
         reason=reverse.reason,
         detail={"reversal_case_id": reverse.reversal_case_id, "accepted": accepted},
     )
-    if accepted:
-        terminal.finish(run, CaseStatus.REVERSED, f"reversed: {reverse.reason}")
+    if before_pivot:
+        rollback.begin(run, CaseStatus.COMPENSATED, f"reversed before the pivot: {reverse.reason}")
+        forward.advance(run)
+        return
+    if not accepted:
+        return
+    done = [name for name, st in state.steps.items() if st.status is StepStatus.SUCCEEDED]
+    terminal.finish(run, CaseStatus.REVERSED, f"reversed: {reverse.reason}")
+    if reverse.reversal_saga:
+        run.starts.append(
+            StartCase(
+                case_id=reverse.reversal_case_id,
+                saga=reverse.reversal_saga,
+                division_code=state.division_code,
+                received_at=run.now,
+                data={**reverse.data, "original_case_id": state.case_id, "done_steps": done},
+            )
+        )
 
 
 def _case_of(message: Message) -> str:

@@ -104,6 +104,9 @@ class Orchestrator:
             )
         for event in transition.events:
             out.append((Topics.CASE_EVENTS, self._wrap(cause, event, event.event_id)))
+        for start in transition.starts:
+            opened = self._wrap(cause, start, f"{cause.id}:start:{start.case_id}")
+            out.append((Topics.CASE_REQUESTS, opened.model_copy(update={"subject": start.case_id})))
         return out
 
     def _wrap(self, cause: Envelope[Any], data: Any, message_id: str) -> Envelope[Any]:

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from contracts.lifecycle import CaseEvent, CaseEventType
-from contracts.saga import DepartmentCommand, TimerKind
+from contracts.saga import DepartmentCommand, StartCase, TimerKind
 from saga.calendar import CalendarNotCovered, deadline_at
 from saga.definition import Context, Deadline, Saga
 from saga.state import CaseState, StepState, Timer
@@ -27,6 +27,7 @@ class Run:
     now: datetime
     commands: list[DepartmentCommand] = field(default_factory=list)
     events: list[CaseEvent] = field(default_factory=list)
+    starts: list[StartCase] = field(default_factory=list)
 
     def step_state(self, name: str) -> StepState:
         return self.state.steps[name]

@@ -26,6 +26,7 @@ ROLES: dict[str, list[str]] = {
         "--saga", "services.afterlife:afterlife_saga",
         "--saga", "services.afterlife:afterlife_reversal_saga",
         "--projector",
+        "--reactor", "services.afterlife.triggers:react",
     ],
     "departments": [*WORKER, "--name", "departments", "--department", "departments.local:simulators"],
     "window": [sys.executable, "-m", "window"],

@@ -98,12 +98,13 @@ def test_a_reversal_after_the_pivot_marks_the_case_reversed() -> None:
     assert reversed_event.detail == {"reversal_case_id": "case-1-R", "accepted": True}
 
 
-def test_a_reversal_before_the_pivot_is_refused() -> None:
-    scenario = Scenario(sample_saga()).start()
+def test_a_reversal_of_a_closed_case_that_never_passed_its_pivot_is_refused() -> None:
+    scenario = Scenario(sample_saga()).start().refuse("accept", "no")
+    assert scenario.status is CaseStatus.REJECTED
     scenario.deliver(
         ReverseCase(case_id="case-1", reversal_case_id="x", actor="health", reason="r")
     )
-    assert scenario.status is CaseStatus.IN_PROGRESS
+    assert scenario.status is CaseStatus.REJECTED
     assert scenario.events[-1].detail["accepted"] is False
 
 
