@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from confluent_kafka import KafkaException
 from redis.asyncio import Redis
 
 from departments.population import generate
@@ -106,14 +107,17 @@ def wait_until_ready(settings: Settings, timeout: float = 90) -> None:
     groups = [f"{settings.topic_prefix}-orchestrator", f"{settings.topic_prefix}-departments"]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        described = admin.describe_consumer_groups(groups)
-        states = [str(f.result(10).state) for f in described.values()]
+        try:
+            described = admin.describe_consumer_groups(groups)
+            states = [str(f.result(10).state) for f in described.values()]
+        except KafkaException:  # the group coordinator is still loading: ask again
+            states = []
         try:
             api = httpx.get(f"http://{settings.window_host}:{settings.window_port}/docs", timeout=2)
             api_up = api.status_code == 200
         except httpx.HTTPError:
             api_up = False
-        if api_up and all(s.endswith("STABLE") for s in states):
+        if api_up and states and all(s.endswith("STABLE") for s in states):
             time.sleep(2)  # let recovery finish after the group settles
             return
         time.sleep(1)

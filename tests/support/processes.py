@@ -23,7 +23,9 @@ class WorkerProcess:
         args: Sequence[str],
         session_timeout: float = 8.0,
         extra_env: dict[str, str] | None = None,
+        module: str = "onething.worker",
     ):
+        self.module = module
         self.settings = settings
         self.args = list(args)
         self.extra_env = extra_env or {}
@@ -46,7 +48,7 @@ class WorkerProcess:
     def start(self) -> WorkerProcess:
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "onething.worker", *self.args],
+                [sys.executable, "-m", self.module, *self.args],
                 cwd=REPO_ROOT,
                 env=self.env(),
                 stdout=out,
