@@ -71,7 +71,8 @@ def _forget(settings: Settings) -> None:
             future.result(timeout=60)
     client = redis.Redis.from_url(settings.redis_url)
     try:
-        keys = list(client.scan_iter(match=f"{settings.topic_prefix}:*", count=500))
+        # The session's keys, and those of the modules' own prefixes (``own_stack``).
+        keys = list(client.scan_iter(match=f"{settings.topic_prefix}[:-]*", count=500))
         if keys:
             client.delete(*keys)
     finally:
@@ -96,3 +97,11 @@ def new_case_id() -> Callable[[], str]:
     """A factory of case ids unique across sessions and within one (``c<hex>-<n>``)."""
     session = secrets.token_hex(4)
     return lambda: f"c{session}-{next(_case_numbers)}"
+
+
+def own_stack(stack: Settings, name: str) -> Settings:
+    """The session's stack under a prefix of a test module's own (``<session>-<name>``), with
+    the catalog provisioned: long-lived workers of one module never see another's messages."""
+    settings = stack.model_copy(update={"topic_prefix": f"{stack.topic_prefix}-{name}"})
+    provision(settings)
+    return settings

@@ -26,12 +26,14 @@ from deploy.demo.afterlife import applicant_for, application, wait_until_ready, 
 from onething.settings import Settings
 from ops.read_model import ReadModel
 from services.afterlife.case_ids import afterlife_case_id
+from tests.conftest import own_stack
 from tests.support.processes import WorkerProcess
 
 pytestmark = pytest.mark.integration
 
 SEED, PEOPLE = 7, 20000
 WORLD = generate(SEED, PEOPLE)
+QUERIES = {"verify_death", "verify_kinship", "verify_kinship_late"}
 TERMINAL = {"completed", "partially_completed", "rejected", "compensated", "withdrawn", "reversed"}
 
 
@@ -43,7 +45,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def system(stack: Settings) -> Iterator[tuple[Settings, dict[str, WorkerProcess]]]:
-    settings = stack.model_copy(update={"window_port": free_port()})
+    settings = own_stack(stack, "e2e").model_copy(update={"window_port": free_port()})
     env = {
         "ONETHING_POPULATION_SEED": str(SEED),
         "ONETHING_POPULATION_SIZE": str(PEOPLE),
@@ -233,5 +235,7 @@ def test_an_orchestrator_killed_mid_run_finishes_every_case_with_no_effect_twice
     procs["orchestrator"].start()
     cases = asyncio.run(_terminal(settings, ids, procs))
     assert {c["status"] for c in cases.values()} <= {"completed", "partially_completed"}
+    # A query may be asked again after a restart; anything that changes a record is done once.
     for (case_id, step), commands in successes(settings, ids).items():
-        assert len(commands) == 1, (case_id, step, commands)
+        if step not in QUERIES:
+            assert len(commands) == 1, (case_id, step, commands)

@@ -18,6 +18,7 @@ from contracts.topics import Topics, command_topic
 from departments.population import generate
 from onething.kafka import make_producer, publish
 from onething.settings import Settings
+from tests.conftest import own_stack
 from tests.support.processes import WorkerProcess
 
 pytestmark = pytest.mark.integration
@@ -27,9 +28,14 @@ WORLD = generate(SEED, PEOPLE)
 
 
 @pytest.fixture(scope="module")
-def departments(stack: Settings) -> Iterator[WorkerProcess]:
+def mine(stack: Settings) -> Settings:
+    return own_stack(stack, "participants")
+
+
+@pytest.fixture(scope="module")
+def departments(mine: Settings) -> Iterator[WorkerProcess]:
     process = WorkerProcess(
-        stack,
+        mine,
         ["--name", "departments", "--department", "departments.local:simulators"],
         extra_env={
             "ONETHING_POPULATION_SEED": str(SEED),
@@ -42,15 +48,15 @@ def departments(stack: Settings) -> Iterator[WorkerProcess]:
 
 
 @pytest.fixture(scope="module")
-def listener(stack: Settings) -> Iterator[Consumer]:
+def listener(mine: Settings) -> Iterator[Consumer]:
     consumer = Consumer(
         {
-            "bootstrap.servers": stack.kafka_bootstrap,
-            "group.id": f"{stack.topic_prefix}-participant-test",
+            "bootstrap.servers": mine.kafka_bootstrap,
+            "group.id": f"{mine.topic_prefix}-participant-test",
             "auto.offset.reset": "earliest",
         }
     )
-    consumer.subscribe([stack.topic(Topics.DEPT_REPLIES), stack.topic(Topics.DEPT_EVENTS)])
+    consumer.subscribe([mine.topic(Topics.DEPT_REPLIES), mine.topic(Topics.DEPT_EVENTS)])
     yield consumer
     consumer.close()
 
@@ -94,7 +100,7 @@ def command(
 
 
 def test_hukou_cancellation_is_applied_once_and_refused_on_a_second_key(
-    stack: Settings, departments: WorkerProcess, listener: Consumer, new_case_id: object
+    mine: Settings, departments: WorkerProcess, listener: Consumer, new_case_id: object
 ) -> None:
     dead = WORLD.find(certified_dead=True, hukou_active=True)
     assert dead.date_of_death is not None
@@ -109,10 +115,10 @@ def test_hukou_cancellation_is_applied_once_and_refused_on_a_second_key(
         date_of_death=dead.date_of_death.isoformat(),
         death_certificate_no=dead.resident_id,
     )
-    send(stack, Department.PUBLIC_SECURITY, cancel)
-    send(stack, Department.PUBLIC_SECURITY, cancel)  # redelivered: same key
+    send(mine, Department.PUBLIC_SECURITY, cancel)
+    send(mine, Department.PUBLIC_SECURITY, cancel)  # redelivered: same key
     again = cancel.model_copy(update={"command_id": f"{case_id}:cancel_hukou:2", "attempt": 2})
-    send(stack, Department.PUBLIC_SECURITY, again)  # a new key for the same person
+    send(mine, Department.PUBLIC_SECURITY, again)  # a new key for the same person
     unknown = command(
         Department.PUBLIC_SECURITY,
         case_id,
@@ -123,7 +129,7 @@ def test_hukou_cancellation_is_applied_once_and_refused_on_a_second_key(
         date_of_death="2025-01-02",
         death_certificate_no="11010519491231002X",
     )
-    send(stack, Department.PUBLIC_SECURITY, unknown)
+    send(mine, Department.PUBLIC_SECURITY, unknown)
 
     replies = [e for e in collect(listener, 4, departments) if e.subject == case_id]
     by_key: dict[str, list[DepartmentReply]] = {}
@@ -139,11 +145,11 @@ def test_hukou_cancellation_is_applied_once_and_refused_on_a_second_key(
 
 
 def test_an_invalid_payload_is_a_permanent_failure_not_a_crash(
-    stack: Settings, departments: WorkerProcess, listener: Consumer
+    mine: Settings, departments: WorkerProcess, listener: Consumer
 ) -> None:
     case_id = f"bad-{int(time.time() * 1000)}"
     send(
-        stack,
+        mine,
         Department.PUBLIC_SECURITY,
         command(
             Department.PUBLIC_SECURITY,
@@ -161,12 +167,12 @@ def test_an_invalid_payload_is_a_permanent_failure_not_a_crash(
 
 
 def test_issuing_a_death_certificate_publishes_death_certified(
-    stack: Settings, departments: WorkerProcess, listener: Consumer
+    mine: Settings, departments: WorkerProcess, listener: Consumer
 ) -> None:
     person = WORLD.find(alive=True, hukou_active=True)
     case_id = f"hc-{int(time.time() * 1000)}"
     send(
-        stack,
+        mine,
         Department.HEALTH,
         command(
             Department.HEALTH,

@@ -25,6 +25,7 @@ from onething.kafka import admin_client, make_producer, publish
 from onething.settings import Settings
 from ops.read_model import ReadModel
 from ops.rebuild import rebuild
+from tests.conftest import own_stack
 from tests.support.processes import WorkerProcess
 
 pytestmark = pytest.mark.integration
@@ -37,6 +38,12 @@ WORKER_ARGS = [
     "--faust-loglevel", "info",
 ]  # fmt: skip
 TERMINAL = {s.value for s in TERMINAL_STATUSES}
+
+
+@pytest.fixture(scope="module")
+def stack(stack: Settings) -> Settings:
+    """This module's own prefix: its worker replays nothing another module wrote."""
+    return own_stack(stack, "runtime")
 
 
 @pytest.fixture(scope="module")
