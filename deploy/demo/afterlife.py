@@ -110,7 +110,7 @@ def wait_until_ready(settings: Settings, timeout: float = 90) -> None:
         try:
             described = admin.describe_consumer_groups(groups)
             states = [str(f.result(10).state) for f in described.values()]
-        except KafkaException:  # the group coordinator is still loading: ask again
+        except (KafkaException, TimeoutError):  # the group coordinator is still loading
             states = []
         try:
             api = httpx.get(f"http://{settings.window_host}:{settings.window_port}/docs", timeout=2)
