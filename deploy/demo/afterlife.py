@@ -204,6 +204,11 @@ async def run(count: int, timeout: float) -> int:
     redis = Redis.from_url(settings.redis_url)
     model = ReadModel(redis, settings.topic_prefix)
     forms = pick(world, keys, count, await model.ids_of_saga("afterlife"))
+    if len(forms) < count:
+        print(
+            f"Only {len(forms)} people of the seeded population have no case yet (earlier runs "
+            "used the rest); `make clean` starts from an empty stack."
+        )
     print("Waiting for the workers to be ready ...")
     wait_until_ready(settings)
     print(f"Submitting {len(forms)} after-death applications to {base} ...")
