@@ -25,9 +25,13 @@ import httpx
 from confluent_kafka import KafkaException
 from redis.asyncio import Redis
 
+from contracts.departments import Department
+from contracts.envelope import envelope_for
+from contracts.saga import DepartmentCommand
+from contracts.topics import command_topic
 from departments.population import generate
 from departments.world import Person, World, age_on
-from onething.kafka import admin_client
+from onething.kafka import admin_client, make_producer, publish
 from onething.settings import REPO_ROOT, Settings
 from ops.read_model import ReadModel
 from window.case_ids import afterlife_case_id
@@ -141,12 +145,48 @@ async def submit(base: str, forms: list[tuple[dict[str, Any], str, str]]) -> dic
     return ids
 
 
-async def follow(model: ReadModel, ids: list[str], timeout: float) -> dict[str, dict[str, Any]]:
+def hospital(settings: Settings, commands: list[tuple[str, dict[str, Any]]], run: str) -> None:
+    """Send health commands as a hospital's system would (certify or retract a death)."""
+    producer = make_producer(settings)
+    for n, (name, payload) in enumerate(commands):
+        command = DepartmentCommand(
+            command_id=f"hospital-{run}-{n}",
+            case_id=f"hospital-{run}-{n}",
+            saga="hospital",
+            step="certify",
+            department=Department.HEALTH.value,
+            command=name,
+            attempt=1,
+            payload=payload,
+        )
+        envelope = envelope_for(
+            command, subject=command.case_id, source="/demo/hospital", id=command.command_id
+        )
+        publish(producer, settings.topic(command_topic(Department.HEALTH)), envelope)
+    producer.flush(30)
+
+
+def proactive(world: World, keys: dict[str, str], count: int, taken: set[str]) -> list[str]:
+    """Living people a hospital now certifies as dead: their cases open without an application."""
+    ids: list[str] = []
+    for person in world.find_all(alive=True, hukou_active=True):
+        case_id = afterlife_case_id(person.resident_id)
+        if person.division in keys and case_id not in taken and len(ids) < count:
+            ids.append(person.resident_id)
+    return ids
+
+
+async def follow(
+    model: ReadModel,
+    ids: list[str],
+    timeout: float,
+    settled_ok: frozenset[str] | set[str] = frozenset(),
+) -> dict[str, dict[str, Any]]:
     deadline, cases = time.monotonic() + timeout, {}
     while True:
         cases = {i: c for i in ids if (c := await model.case(i)) is not None}
         states = Counter(c["status"] for c in cases.values())
-        done = sum(n for s, n in states.items() if s in TERMINAL)
+        done = sum(n for s, n in states.items() if s in TERMINAL or s in settled_ok)
         print(
             f"\r  {done}/{len(ids)} settled  "
             + "  ".join(f"{s}={n}" for s, n in sorted(states.items())),
@@ -213,8 +253,52 @@ async def run(count: int, timeout: float) -> int:
     wait_until_ready(settings)
     print(f"Submitting {len(forms)} after-death applications to {base} ...")
     kinds = await submit(base, forms)
+    run_id = uuid.uuid4().hex[:6]
+    taken = await model.ids_of_saga("afterlife")
+    certified = proactive(world, keys, 3, taken)
+    today = datetime.now().date().isoformat()
+    hospital(
+        settings,
+        [
+            (
+                "IssueDeathCertificate",
+                {
+                    "resident_id": rid,
+                    "date_of_death": today,
+                    "issuer_credit_code": "12320000466000000W",
+                },
+            )
+            for rid in certified
+        ],
+        run_id,
+    )
+    print(f"A hospital certified {len(certified)} deaths: proactive cases wait for the family.")
+    waiting = {afterlife_case_id(rid): "proactive" for rid in certified}
     try:
         cases = await follow(model, list(kinds), timeout)
+        done = [i for i in kinds if cases.get(i, {}).get("status") == "completed"]
+        if done:
+            # One death was reported in error: the health system retracts it, the case reverses.
+            wrong = next(
+                f[0]["deceased_id"]
+                for f in forms
+                if afterlife_case_id(f[0]["deceased_id"]) == done[0]
+            )
+            hospital(
+                settings,
+                [
+                    (
+                        "RetractDeathCertificate",
+                        {"certificate_no": wrong, "reason": "死亡信息误报，核实后撤销"},
+                    )
+                ],
+                run_id + "r",
+            )
+            print(f"The death behind {done[0]} was retracted: its case reverses.")
+            kinds[done[0]] = "retracted"
+            kinds[f"{done[0]}-R"] = "reversal"
+        kinds.update(waiting)
+        cases = await follow(model, list(kinds), 30, settled_ok={"waiting"})
     finally:
         await redis.aclose()
     report(cases, kinds)
