@@ -61,12 +61,14 @@ def system(stack: Settings) -> Iterator[tuple[Settings, dict[str, WorkerProcess]
             extra_env=env),
         "window": WorkerProcess(settings, [], extra_env=env, module="window"),
     }  # fmt: skip
-    for process in procs.values():
-        process.start()
-    wait_until_ready(settings, timeout=120)
-    yield settings, procs
-    for process in procs.values():
-        process.stop()
+    try:
+        for process in procs.values():
+            process.start()
+        wait_until_ready(settings, timeout=120)
+        yield settings, procs
+    finally:  # also when the workers never became ready: leave no process behind
+        for process in procs.values():
+            process.stop()
 
 
 def people(count: int, taken: set[str]) -> list[tuple[Person, Person]]:
