@@ -27,6 +27,7 @@ from redis.asyncio import Redis
 
 from contracts.departments import Department
 from contracts.envelope import envelope_for
+from contracts.lifecycle import TERMINAL_STATUSES
 from contracts.saga import DepartmentCommand
 from contracts.topics import command_topic
 from departments.population import generate
@@ -38,7 +39,7 @@ from window.case_ids import afterlife_case_id
 
 __all__ = ["main"]
 
-TERMINAL = {"completed", "partially_completed", "rejected", "compensated", "withdrawn", "reversed"}
+TERMINAL = {status.value for status in TERMINAL_STATUSES}
 
 
 def windows(settings: Settings) -> dict[str, str]:

@@ -19,6 +19,7 @@ from confluent_kafka import Consumer
 
 from contracts.departments.civil_affairs import HouseholdChanged
 from contracts.envelope import decode
+from contracts.lifecycle import TERMINAL_STATUSES
 from contracts.saga import DepartmentReply, StartCase
 from contracts.topics import Topics
 from departments.population import generate
@@ -34,7 +35,7 @@ pytestmark = pytest.mark.integration
 
 SEED, PEOPLE = 7, 20000
 WORLD = generate(SEED, PEOPLE)
-TERMINAL = {"completed", "partially_completed", "rejected", "compensated", "withdrawn", "reversed"}
+TERMINAL = {status.value for status in TERMINAL_STATUSES}
 
 
 def free_port() -> int:
