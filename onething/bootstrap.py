@@ -163,7 +163,7 @@ def _install_projector(
                 await outbox.send([(Topics.DEAD_LETTERS, letter)])
                 continue
             if isinstance(data, CaseEvent):
-                await projector.apply(data)
+                await projector.apply(data, position=record.offset)
 
 
 def _install_reactors(

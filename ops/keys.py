@@ -28,6 +28,11 @@ class Keys:
     def timeline(self, case_id: str) -> str:
         return f"{self.prefix}:case:{case_id}:timeline"
 
+    def positions(self, case_id: str) -> str:
+        """Where in the event topic the kept version of the case's state, of each step row and
+        of each timeline entry was published: what a late or repeated event is compared with."""
+        return f"{self.prefix}:case:{case_id}:positions"
+
     def by_status(self, status: str) -> str:
         return f"{self.prefix}:idx:status:{status}"
 

@@ -1,9 +1,14 @@
 """Projects case events into the Redis read model: a summary and a step timeline per case, and
 indexes by status, one-thing, division and deadline.
 
-Idempotent under redelivery and replay: the timeline is keyed by the event's sequence number
-(first version kept), and the summary, step rows and indexes only move forward, for an event newer
-than the last one applied. All of that happens in one Lua script, so a half-applied event is never
+Events are applied in the order they were published, not the order they arrive. Each carries its
+position: its offset in the case-events topic, where all of one case's events share a partition.
+An event at or before the position already applied is old news and changes nothing, so redelivery,
+a consumer rewinding, or events arriving out of order leave the model as a replay in topic order
+would. An orchestrator that crashed after publishing but before storing its state publishes the
+same sequence numbers again once it recovers, maybe with other content (a timer fired later, a
+reply handled in another order); the later publication is the one its stored state agrees with,
+so it replaces the earlier. Everything happens in one Lua script, so a half-applied event is never
 seen. Replaying the event topic into an empty Redis therefore rebuilds the same model.
 """
 
@@ -14,40 +19,51 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from contracts.lifecycle import TERMINAL_STATUSES, CaseEvent, CaseEventType
+from contracts.lifecycle import CaseEvent, CaseEventType
 from ops.keys import Keys
 
 __all__ = ["Projector"]
 
-# KEYS: case, steps, timeline, status index prefix, deadlines, overdue, saga idx, division idx
-# ARGV: case_id, seq, event json, status, step or "", step patch json, summary patch json,
-#       deadline epoch or "", overdue flag ("1"/"0"/""), terminal ("1"/"0")
+# KEYS: case, steps, timeline, status index prefix, deadlines, overdue, saga idx, division idx,
+#       positions (of the case state "case", each step row "s:<step>", each entry "t:<seq>")
+# ARGV: case_id, seq, event json, status, step or "", step patch json, state patch json,
+#       deadline epoch or "", overdue flag ("1"/""), position, facts json
 _APPLY = """
-local seq = tonumber(ARGV[2])
-redis.call('HSETNX', KEYS[3], ARGV[2], ARGV[3])
-local last = tonumber(redis.call('HGET', KEYS[1], 'last_seq') or '0')
-if seq <= last then return 0 end
-local old = redis.call('HGET', KEYS[1], 'status')
-local patch = cjson.decode(ARGV[7])
-for k, v in pairs(patch) do redis.call('HSET', KEYS[1], k, v) end
-redis.call('HSET', KEYS[1], 'last_seq', seq, 'status', ARGV[4])
-if old ~= ARGV[4] then
-  if old then redis.call('SREM', KEYS[4] .. old, ARGV[1]) end
-  redis.call('SADD', KEYS[4] .. ARGV[4], ARGV[1])
+local position = tonumber(ARGV[10])
+local function newer(field)
+  local kept = tonumber(redis.call('HGET', KEYS[9], field) or '-1')
+  if position <= kept then return false end
+  redis.call('HSET', KEYS[9], field, position)
+  return true
 end
+if not newer('t:' .. ARGV[2]) then return 0 end
+redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
+-- Facts (received, deadline, overdue, pivot passed, outcome) hold whatever order they arrive in.
+for k, v in pairs(cjson.decode(ARGV[11])) do redis.call('HSET', KEYS[1], k, v) end
 redis.call('SADD', KEYS[7], ARGV[1])
 redis.call('SADD', KEYS[8], ARGV[1])
-if ARGV[5] ~= '' then
+if ARGV[5] ~= '' and newer('s:' .. ARGV[5]) then
   local row = redis.call('HGET', KEYS[2], ARGV[5])
   local merged = row and cjson.decode(row) or {}
   for k, v in pairs(cjson.decode(ARGV[6])) do merged[k] = v end
   redis.call('HSET', KEYS[2], ARGV[5], cjson.encode(merged))
 end
-if ARGV[8] ~= '' then redis.call('ZADD', KEYS[5], tonumber(ARGV[8]), ARGV[1]) end
-if ARGV[9] == '1' then redis.call('SADD', KEYS[6], ARGV[1]) end
-if ARGV[10] == '1' then
+-- The case's state is the latest published event's. An ended case leaves the open indexes.
+if newer('case') then
+  local old = redis.call('HGET', KEYS[1], 'status')
+  for k, v in pairs(cjson.decode(ARGV[7])) do redis.call('HSET', KEYS[1], k, v) end
+  redis.call('HSET', KEYS[1], 'last_seq', ARGV[2], 'status', ARGV[4])
+  if old ~= ARGV[4] then
+    if old then redis.call('SREM', KEYS[4] .. old, ARGV[1]) end
+    redis.call('SADD', KEYS[4] .. ARGV[4], ARGV[1])
+  end
+end
+if redis.call('HGET', KEYS[1], 'ended_at') then
   redis.call('ZREM', KEYS[5], ARGV[1])
   redis.call('SREM', KEYS[6], ARGV[1])
+else
+  if ARGV[8] ~= '' then redis.call('ZADD', KEYS[5], tonumber(ARGV[8]), ARGV[1]) end
+  if ARGV[9] == '1' then redis.call('SADD', KEYS[6], ARGV[1]) end
 end
 return 1
 """
@@ -59,10 +75,11 @@ class Projector:
         self.keys = Keys(prefix)
         self._script = redis.register_script(_APPLY)
 
-    async def apply(self, event: CaseEvent) -> bool:
-        """Apply one event; False when it was already applied (or older than what is there)."""
+    async def apply(self, event: CaseEvent, position: int | None = None) -> bool:
+        """Apply one event published at ``position`` (its offset in the case-events topic); False
+        when that version, or a later one, is already in. Without a position, the sequence number
+        orders (for models fed from one in-order history, as in tests)."""
         k = self.keys
-        terminal = event.status in TERMINAL_STATUSES
         case_deadline = event.deadline_at if event.type is CaseEventType.CASE_RECEIVED else None
         overdue = event.type is CaseEventType.OVERDUE and event.step is None
         applied = await self._script(
@@ -75,6 +92,7 @@ class Projector:
                 k.overdue(),
                 k.by_saga(event.saga),
                 k.by_division(event.division_code),
+                k.positions(event.case_id),
             ],
             args=[
                 event.case_id,
@@ -83,17 +101,19 @@ class Projector:
                 event.status.value,
                 event.step or "",
                 json.dumps(_step_patch(event), ensure_ascii=False),
-                json.dumps(_summary_patch(event), ensure_ascii=False),
+                json.dumps(_state_patch(event), ensure_ascii=False),
                 str(case_deadline.timestamp()) if case_deadline else "",
                 "1" if overdue else "",
-                "1" if terminal else "0",
+                str(event.seq if position is None else position),
+                json.dumps(_facts(event), ensure_ascii=False),
             ],
         )
         return bool(applied)
 
 
-def _summary_patch(event: CaseEvent) -> dict[str, Any]:
-    patch: dict[str, Any] = {
+def _state_patch(event: CaseEvent) -> dict[str, Any]:
+    """What the latest event says about the case as a whole."""
+    return {
         "case_id": event.case_id,
         "saga": event.saga,
         "saga_version": event.saga_version,
@@ -101,18 +121,23 @@ def _summary_patch(event: CaseEvent) -> dict[str, Any]:
         "updated_at": event.at.isoformat(),
         "last_event": event.type.value,
     }
+
+
+def _facts(event: CaseEvent) -> dict[str, Any]:
+    """What an event establishes for good, however late it is applied."""
+    facts: dict[str, Any] = {}
     if event.type is CaseEventType.CASE_RECEIVED:
-        patch["received_at"] = event.at.isoformat()
+        facts["received_at"] = event.at.isoformat()
         if event.deadline_at:
-            patch["deadline_at"] = event.deadline_at.isoformat()
+            facts["deadline_at"] = event.deadline_at.isoformat()
     if event.type is CaseEventType.OVERDUE and event.step is None:
-        patch["overdue"] = "1"
+        facts["overdue"] = "1"
     if event.type is CaseEventType.STEP_SUCCEEDED and event.detail.get("pivot"):
-        patch["pivot_passed"] = "1"
+        facts["pivot_passed"] = "1"
     if event.type is CaseEventType.CASE_TERMINATED:
-        patch["outcome"] = event.reason or ""
-        patch["ended_at"] = event.at.isoformat()
-    return patch
+        facts["outcome"] = event.reason or ""
+        facts["ended_at"] = event.at.isoformat()
+    return facts
 
 
 def _step_patch(event: CaseEvent) -> dict[str, Any]:

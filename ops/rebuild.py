@@ -1,8 +1,8 @@
 """Rebuild the read model from the case-events topic: ``python -m ops.rebuild``.
 
 Deletes every read-model key of this deployment, then replays the topic from the beginning of
-every partition up to where it ends now. Because projection is idempotent and ordered per case,
-the result equals the model the live projector built.
+every partition up to where it ends now. The projector orders events by their offset (all of a
+case's events share a partition), so the result equals the model the live projector built.
 """
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ async def rebuild(settings: Settings, redis: Redis) -> int:
     await _flush(redis, Keys(settings.topic_prefix))
     projector = Projector(redis, settings.topic_prefix)
     applied = 0
-    for raw in _replay(settings):
+    for offset, raw in _replay(settings):
         try:
             event = decode(raw).data
         except InvalidEnvelope:
             continue  # the live projector dead-lettered it; the model never held it
         if isinstance(event, CaseEvent):
-            applied += int(await projector.apply(event))
+            applied += int(await projector.apply(event, position=offset))
     return applied
 
 
@@ -50,7 +50,7 @@ async def _flush(redis: Redis, keys: Keys) -> None:
         await redis.delete(*batch)
 
 
-def _replay(settings: Settings) -> list[bytes]:
+def _replay(settings: Settings) -> list[tuple[int, bytes]]:
     """Every record of the case-events topic, partition by partition, up to today's end."""
     topic = settings.topic(Topics.CASE_EVENTS)
     consumer = Consumer(
@@ -62,7 +62,7 @@ def _replay(settings: Settings) -> list[bytes]:
     )
     try:
         metadata = consumer.list_topics(topic, timeout=10)
-        records: list[bytes] = []
+        records: list[tuple[int, bytes]] = []
         for partition in sorted(metadata.topics[topic].partitions):
             records += _read_partition(consumer, topic, partition)
         return records
@@ -70,20 +70,21 @@ def _replay(settings: Settings) -> list[bytes]:
         consumer.close()
 
 
-def _read_partition(consumer: Consumer, topic: str, partition: int) -> list[bytes]:
+def _read_partition(consumer: Consumer, topic: str, partition: int) -> list[tuple[int, bytes]]:
     low, high = consumer.get_watermark_offsets(TopicPartition(topic, partition), timeout=10)
     if high <= low:
         return []
     consumer.assign([TopicPartition(topic, partition, OFFSET_BEGINNING)])
-    out: list[bytes] = []
+    out: list[tuple[int, bytes]] = []
     while True:
         message = consumer.poll(5.0)
         if message is None:
             raise TimeoutError(f"{topic}[{partition}] stopped before offset {high}")
         if message.error():
             raise RuntimeError(f"{topic}[{partition}]: {message.error()}")
-        out.append(message.value() or b"")
-        if (message.offset() or 0) >= high - 1:
+        offset = message.offset() or 0
+        out.append((offset, message.value() or b""))
+        if offset >= high - 1:
             return out
 
 

@@ -15,11 +15,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from contracts.envelope import Envelope
-from contracts.lifecycle import TERMINAL_STATUSES, CaseEvent, CaseEventType
+from contracts.lifecycle import CaseEvent, CaseEventType
 from contracts.message import Message
 
 # The projector's own patch builders, so the fake can differ from Redis only in storage.
-from ops.projector import _step_patch, _summary_patch
+from ops.projector import _facts, _state_patch, _step_patch
 from window.adapters.idempotency import ANSWER_TTL_SECONDS, CLAIM_TTL_SECONDS
 from window.ports import Clock, PublishFailed, Remembered, Window
 
@@ -38,38 +38,52 @@ class InMemoryReadModel:
         self._summaries: dict[str, dict[str, str]] = {}
         self._steps: dict[str, dict[str, dict[str, Any]]] = {}
         self._timelines: dict[str, dict[int, dict[str, Any]]] = {}
+        self._positions: dict[str, dict[str, int]] = {}
         self._by_status: dict[str, set[str]] = {}
         self._by_saga: dict[str, set[str]] = {}
         self._by_division: dict[str, set[str]] = {}
         self._deadlines: dict[str, float] = {}
         self._overdue: set[str] = set()
 
-    async def apply(self, event: CaseEvent) -> bool:
-        """Apply one event; False when it was already applied (or is older than the last)."""
+    async def apply(self, event: CaseEvent, position: int | None = None) -> bool:
+        """Apply one event as ``ops.projector.Projector.apply`` does: ordered by position."""
         case_id = event.case_id
-        self._timelines.setdefault(case_id, {}).setdefault(event.seq, event.model_dump(mode="json"))
-        summary = self._summaries.setdefault(case_id, {})
-        if event.seq <= int(summary.get("last_seq", "0")):
+        at = event.seq if position is None else position
+        positions = self._positions.setdefault(case_id, {})
+
+        def newer(name: str) -> bool:
+            if at <= positions.get(name, -1):
+                return False
+            positions[name] = at
+            return True
+
+        if not newer(f"t:{event.seq}"):
             return False
-        old = summary.get("status")
-        summary.update({k: str(v) for k, v in _summary_patch(event).items()})
-        summary.update(last_seq=str(event.seq), status=event.status.value)
-        if old is not None:
-            self._by_status.get(old, set()).discard(case_id)
-        self._by_status.setdefault(event.status.value, set()).add(case_id)
+        self._timelines.setdefault(case_id, {})[event.seq] = event.model_dump(mode="json")
+        summary = self._summaries.setdefault(case_id, {})
+        summary.update({k: str(v) for k, v in _facts(event).items()})
         self._by_saga.setdefault(event.saga, set()).add(case_id)
         self._by_division.setdefault(event.division_code, set()).add(case_id)
-        if event.step:
+        if event.step and newer(f"s:{event.step}"):
             row = self._steps.setdefault(case_id, {}).setdefault(event.step, {})
             # Through JSON, as the Lua script stores it: what a reader gets back is JSON values.
             row.update(json.loads(json.dumps(_step_patch(event), ensure_ascii=False)))
-        if event.type is CaseEventType.CASE_RECEIVED and event.deadline_at is not None:
-            self._deadlines[case_id] = event.deadline_at.timestamp()
-        if event.type is CaseEventType.OVERDUE and event.step is None:
-            self._overdue.add(case_id)
-        if event.status in TERMINAL_STATUSES:
+        if newer("case"):
+            old = summary.get("status")
+            summary.update({k: str(v) for k, v in _state_patch(event).items()})
+            summary.update(last_seq=str(event.seq), status=event.status.value)
+            if old != event.status.value:
+                if old is not None:
+                    self._by_status.get(old, set()).discard(case_id)
+                self._by_status.setdefault(event.status.value, set()).add(case_id)
+        if "ended_at" in summary:
             self._deadlines.pop(case_id, None)
             self._overdue.discard(case_id)
+        else:
+            if event.type is CaseEventType.CASE_RECEIVED and event.deadline_at is not None:
+                self._deadlines[case_id] = event.deadline_at.timestamp()
+            if event.type is CaseEventType.OVERDUE and event.step is None:
+                self._overdue.add(case_id)
         return True
 
     async def summary(self, case_id: str) -> dict[str, str] | None:

@@ -8,6 +8,7 @@ fakes and the Redis adapters side by side, so a fake cannot drift from what it s
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -64,6 +65,10 @@ class IdempotencyStoreContract:
         held = await store.claim("w1", "k1", "hash-a")
 
         assert held is not None and body == held.body
+
+
+def _renamed(view: Any, old: str, new: str) -> Any:
+    return json.loads(json.dumps(view, default=str).replace(old, new))
 
 
 def a_case(case_id: str) -> History:
@@ -138,6 +143,40 @@ class ReadModelContract:
         assert not await apply(history.events[1])
         assert not await apply(history.events[-1])
         assert before == await directory.case("AD-0002")
+
+    async def test_events_arriving_out_of_order_end_as_they_were_published(
+        self, read_model: Any
+    ) -> None:
+        directory, apply = read_model
+        events = a_case("AD-0004").events
+        in_order = a_case("AD-0005").events
+        published = list(enumerate(events, start=100))
+        for position, event in [*published[3:], *published[:3], published[4]]:
+            await apply(event, position=position)
+        for position, event in enumerate(in_order, start=100):
+            await apply(event, position=position)
+
+        scrambled, straight = await directory.case("AD-0004"), await directory.case("AD-0005")
+        assert scrambled is not None and straight is not None
+        assert _renamed(scrambled, "AD-0004", "AD-0005") == straight
+
+    async def test_a_sequence_number_published_again_later_replaces_the_earlier_version(
+        self, read_model: Any
+    ) -> None:
+        # An orchestrator that crashed before storing its state publishes seq 2 again, now
+        # saying something else; a replay of the first version afterwards changes nothing.
+        directory, apply = read_model
+        first = History("AD-0006").received().step("verify_death", StepStatus.DISPATCHED).events
+        again = History("AD-0006").received().overdue().events
+        await apply(first[0], position=10)
+        await apply(first[1], position=11)
+        assert await apply(again[1], position=20)
+        assert not await apply(first[1], position=11)
+
+        timeline = await directory.timeline("AD-0006")
+        summary = await directory.summary("AD-0006")
+        assert [e["type"] for e in timeline] == ["case_received", "overdue"]
+        assert summary is not None and summary["last_event"] == "overdue"
 
     async def test_a_closed_case_has_its_outcome_and_leaves_the_open_indexes(
         self, read_model: Any
