@@ -295,6 +295,7 @@ class _Builder:
             insurance = world.medical[rid]
             insurance.enrolled, insurance.terminated_from = False, stop_from
             insurance.paid_out_fen, insurance.account_balance_fen = insurance.account_balance_fen, 0
+            insurance.paid_out = True
         if rid in world.housing_funds:
             account = world.housing_funds[rid]
             account.withdrawn_fen, account.balance_fen = account.balance_fen, 0

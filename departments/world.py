@@ -138,6 +138,7 @@ class MedicalInsurance:
     account_balance_fen: int
     enrolled: bool = True
     terminated_from: date | None = None
+    paid_out: bool = False  # the balance went to an heir (once; a zero balance counts too)
     paid_out_fen: int = 0
 
 

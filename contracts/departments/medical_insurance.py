@@ -1,9 +1,11 @@
-"""Medical insurance (医保): end the deceased's enrolment and pay out the personal account (D10).
+"""Medical insurance (医保): end the deceased's enrolment, then pay out the personal account (D10).
 
-One command does both, as the step does: the enrolment ends from the month after death and, when
-an heir's account is registered, the personal-account balance is paid to it once. The reversal
-saga reinstates the enrolment and recovers the payout. ``ReferMedicalAssistance`` is the
-assistance one-thing's referral to medical aid (医疗救助, H7).
+Two commands, because they wait for different things: the enrolment ends from the month after
+death as soon as the death is confirmed (no family needed, so nothing accrues), while the
+personal-account balance is paid once to an heir's registered account, which only exists after
+the family has applied. The payout is refused until the enrolment has ended and a second payout
+is refused. The reversal saga reinstates the enrolment and recovers whatever was paid out.
+``ReferMedicalAssistance`` is the assistance one-thing's referral to medical aid (医疗救助, H7).
 """
 
 from __future__ import annotations
@@ -32,9 +34,11 @@ __all__ = [
     "COMMANDS",
     "DEPARTMENT",
     "REASONS",
+    "MedicalAccountPaidOut",
     "MedicalAssistanceReferred",
     "MedicalInsuranceReinstated",
     "MedicalInsuranceTerminated",
+    "PayOutMedicalAccount",
     "ReferMedicalAssistance",
     "ReinstateMedicalInsurance",
     "TerminateMedicalInsurance",
@@ -44,20 +48,29 @@ DEPARTMENT = Department.MEDICAL_INSURANCE
 
 
 class TerminateMedicalInsurance(CommandPayload):
-    """D10: end the enrolment; pay the personal account to the heir's registered account."""
+    """D10: end the enrolment from the month after death; the account balance stays put."""
 
     resident_id: ResidentId
     date_of_death: date
-    heir_account_ref: Annotated[str, Field(min_length=1, max_length=64)] | None = None
 
 
 class MedicalInsuranceTerminated(ReplyData):
     terminated_from: Month
+
+
+class PayOutMedicalAccount(CommandPayload):
+    """D10, after the termination: pay the personal-account balance to the heir's account."""
+
+    resident_id: ResidentId
+    heir_account_ref: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class MedicalAccountPaidOut(ReplyData):
     account_paid_out_fen: Fen
 
 
 class ReinstateMedicalInsurance(CommandPayload):
-    """Reversal: reinstate the enrolment and recover the account payout."""
+    """Reversal: reinstate the enrolment and recover the account payout, if one was made."""
 
     resident_id: ResidentId
     reason: ReasonText
@@ -80,7 +93,8 @@ class MedicalAssistanceReferred(ReplyData):
 REASONS: Mapping[str, str] = COMMON_REASONS | {
     "not_enrolled": "未参加基本医疗保险",
     "already_terminated": "医保关系已终止",
-    "not_terminated": "医保关系未终止，无需恢复",
+    "not_terminated": "医保关系未终止",
+    "already_paid_out": "个人账户余额已支取，不能重复支取",
 }
 
 COMMANDS: Mapping[str, CommandSpec] = catalogue(
@@ -89,7 +103,14 @@ COMMANDS: Mapping[str, CommandSpec] = catalogue(
         MedicalInsuranceTerminated,
         refused=("MedicalInsuranceTerminationRefused",),
         reason_codes=("not_enrolled", "already_terminated"),
-        summary="医保停保与个人账户支取 end enrolment, pay out the account",
+        summary="医保停保 end the enrolment",
+    ),
+    CommandSpec(
+        PayOutMedicalAccount,
+        MedicalAccountPaidOut,
+        refused=("MedicalAccountPayoutRefused",),
+        reason_codes=("not_enrolled", "not_terminated", "already_paid_out"),
+        summary="医保个人账户支取 pay out the personal account",
     ),
     CommandSpec(
         ReinstateMedicalInsurance,

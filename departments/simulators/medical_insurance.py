@@ -1,8 +1,9 @@
 """Medical insurance simulated: enrolment ended after death, account paid out once, reinstated.
 
-The enrolment ends from the month after death. With an heir's account registered the whole
-personal-account balance is paid to it; without one the balance stays for a later claim. A
-retracted death reinstates the enrolment and takes the payout back into the account.
+The enrolment ends from the month after death; the personal-account balance stays in the account
+until an heir's account is named. Only an ended enrolment is paid out, and only once: the whole
+balance goes to the heir and a second payout is refused. A retracted death reinstates the
+enrolment and takes whatever was paid out back into the account.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from collections.abc import Mapping
 
 from contracts.departments import medical_insurance as contract
 from contracts.departments.medical_insurance import (
+    MedicalAccountPaidOut,
     MedicalAssistanceReferred,
     MedicalInsuranceReinstated,
     MedicalInsuranceTerminated,
+    PayOutMedicalAccount,
     ReferMedicalAssistance,
     ReinstateMedicalInsurance,
     TerminateMedicalInsurance,
@@ -32,6 +35,7 @@ class MedicalInsuranceSimulator(Simulator):
     def routes(self) -> Mapping[str, Handler]:
         return {
             "TerminateMedicalInsurance": self.terminate,
+            "PayOutMedicalAccount": self.pay_out,
             "ReinstateMedicalInsurance": self.reinstate,
             "ReferMedicalAssistance": self.refer,
         }
@@ -46,12 +50,22 @@ class MedicalInsuranceSimulator(Simulator):
             return Refusal("already_terminated")
         terminated_from = self.month_after(p.date_of_death)
         insurance.enrolled, insurance.terminated_from = False, terminated_from
-        paid = insurance.account_balance_fen if p.heir_account_ref else 0
-        insurance.paid_out_fen += paid
-        insurance.account_balance_fen -= paid
-        return MedicalInsuranceTerminated(
-            terminated_from=month_text(terminated_from), account_paid_out_fen=paid
-        )
+        return MedicalInsuranceTerminated(terminated_from=month_text(terminated_from))
+
+    def pay_out(
+        self, p: PayOutMedicalAccount, _: DepartmentCommand
+    ) -> MedicalAccountPaidOut | Refusal:
+        insurance = self.world.medical.get(p.resident_id)
+        if insurance is None:
+            return Refusal("not_enrolled")
+        if insurance.enrolled:
+            return Refusal("not_terminated")
+        if insurance.paid_out:
+            return Refusal("already_paid_out")
+        paid = insurance.account_balance_fen
+        insurance.paid_out, insurance.paid_out_fen = True, insurance.paid_out_fen + paid
+        insurance.account_balance_fen = 0
+        return MedicalAccountPaidOut(account_paid_out_fen=paid)
 
     def reinstate(
         self, p: ReinstateMedicalInsurance, _: DepartmentCommand
@@ -64,7 +78,7 @@ class MedicalInsuranceSimulator(Simulator):
         recovered = insurance.paid_out_fen
         insurance.enrolled, insurance.terminated_from = True, None
         insurance.account_balance_fen += recovered
-        insurance.paid_out_fen = 0
+        insurance.paid_out, insurance.paid_out_fen = False, 0
         return MedicalInsuranceReinstated(recovered_fen=recovered)
 
     def refer(

@@ -15,7 +15,6 @@ from typing import Any
 
 from saga.calendar import china_date
 from saga.definition import Context
-from services.afterlife.conditions import opted_in
 
 __all__ = [
     "accept",
@@ -28,6 +27,7 @@ __all__ = [
     "funeral_fee_waiver",
     "housing_fund_withdrawal",
     "notify_next_of_kin",
+    "pay_out_medical_account",
     "record_cremation",
     "register_heir_account",
     "reversal_for_deceased",
@@ -186,15 +186,12 @@ def survivor_benefits(ctx: Context) -> Payload:
 
 
 def end_medical_insurance(ctx: Context) -> Payload:
-    """Ends the enrolment; the account is paid out only if the family asked and gave an account."""
-    payload: Payload = {"resident_id": _deceased(ctx), "date_of_death": _date_of_death(ctx)}
-    ref = _heir_account_ref(ctx)
-    if ref is not None and _wants_medical_payout(ctx):
-        payload["heir_account_ref"] = ref
-    return payload
+    """Ends the enrolment only: no heir data, so it can go out before the family applies."""
+    return {"resident_id": _deceased(ctx), "date_of_death": _date_of_death(ctx)}
 
 
-_wants_medical_payout = opted_in("medical_account_payout")
+def pay_out_medical_account(ctx: Context) -> Payload:
+    return {"resident_id": _deceased(ctx), "heir_account_ref": _required_heir_account_ref(ctx)}
 
 
 def housing_fund_withdrawal(ctx: Context) -> Payload:

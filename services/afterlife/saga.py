@@ -144,13 +144,18 @@ def _branches() -> tuple[Step, ...]:
                      deadline=SURVIVOR_BENEFITS_DEADLINE, retry=BRANCH,
                      not_applicable=("no_pension",),
                      title="丧葬补助金、抚恤金"),
-        # D10: one command ends the enrolment and pays the account out, so it waits for the
-        # heir's account; SETTLED because the enrolment must end even if none was registered.
+        # D10: the enrolment ends with the other stops, without waiting for the family, so
+        # nothing accrues; the personal account is paid out once the heir's account is there.
         command_step("end_medical_insurance", RETRY, MI, "TerminateMedicalInsurance",
-                     b.end_medical_insurance, depends_on=(*confirmed, *HEIR_ACCOUNT),
-                     join=Join.SETTLED, deadline=MEDICAL_INSURANCE_DEADLINE, retry=BRANCH,
-                     not_applicable=("not_enrolled",),
-                     title="医保停保及个人账户支取"),
+                     b.end_medical_insurance, depends_on=confirmed,
+                     deadline=MEDICAL_INSURANCE_DEADLINE, retry=BRANCH,
+                     not_applicable=("not_enrolled",), title="医保停保"),
+        command_step("pay_out_medical_account", RETRY, MI, "PayOutMedicalAccount",
+                     b.pay_out_medical_account,
+                     depends_on=("end_medical_insurance", *HEIR_ACCOUNT),
+                     when=c.pays_heir("medical_account_payout"),
+                     deadline=MEDICAL_INSURANCE_DEADLINE, retry=BRANCH,
+                     not_applicable=("not_enrolled",), title="医保个人账户支取"),
         # D11: slow; the completion notice does not wait for it.
         command_step("housing_fund_withdrawal", RETRY, HF, "WithdrawHousingFund",
                      b.housing_fund_withdrawal, depends_on=(*confirmed, *HEIR_ACCOUNT),

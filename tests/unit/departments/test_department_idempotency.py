@@ -62,7 +62,7 @@ def _stop_pension(w: World) -> BaseModel:
 
 def _terminate_insurance(w: World) -> BaseModel:
     rid, day = _dead(w, medically_insured=True)
-    return TerminateMedicalInsurance(resident_id=rid, date_of_death=day, heir_account_ref="H")
+    return TerminateMedicalInsurance(resident_id=rid, date_of_death=day)
 
 
 def _issue_certificate(w: World) -> BaseModel:

@@ -16,6 +16,7 @@ from tests.unit.services.afterlife.support import (
     AGENT_ID,
     CHILD_ID,
     DECEASED_ID,
+    HEIR_REF,
     REPLIES,
     by_agent,
     form,
@@ -123,12 +124,30 @@ def test_an_agents_payouts_name_the_relative_not_the_agent() -> None:
     assert [AGENT_ID, CHILD_ID] == saga.step("completion_notice").build(ctx)["recipient_ids"]
 
 
-def test_no_medical_account_payout_when_the_family_did_not_ask_for_it() -> None:
-    data = window_case(opt_ins=ALL_OPTED_IN | {"medical_account_payout": False})
+def test_ending_the_enrolment_needs_no_heir_data_and_the_payout_names_only_the_reference() -> None:
+    saga, ctx = afterlife_saga(), context(CASES["family"])
 
-    payload = afterlife_saga().step("end_medical_insurance").build(context(data))
+    ended = saga.step("end_medical_insurance").build(ctx)
+    paid = saga.step("pay_out_medical_account").build(ctx)
+
+    assert {"resident_id": DECEASED_ID, "date_of_death": "2025-03-01"} == ended
+    assert {"resident_id": DECEASED_ID, "heir_account_ref": HEIR_REF} == paid
+
+
+def test_the_enrolment_ends_for_a_proactive_case_before_anyone_applies() -> None:
+    payload = afterlife_saga().step("end_medical_insurance").build(context(proactive_case()))
 
     assert {"resident_id": DECEASED_ID, "date_of_death": "2025-03-01"} == payload
+
+
+def test_no_medical_account_payout_when_the_family_did_not_ask_for_it() -> None:
+    payout = afterlife_saga().step("pay_out_medical_account")
+    opted_out = window_case(opt_ins=ALL_OPTED_IN | {"medical_account_payout": False})
+
+    assert payout.when is not None
+    assert payout.when(context(CASES["family"]))
+    assert not payout.when(context(opted_out))
+    assert not payout.when(context(proactive_case()))  # no form yet, so no account to pay
 
 
 def test_the_cremation_is_recorded_on_the_day_the_death_was_confirmed_in_china() -> None:

@@ -27,9 +27,11 @@ STOPPING = (
     "record_cremation",
     "cancel_hukou",
     "stop_pension",
+    "end_medical_insurance",
     "stop_welfare",
     "cancel_disability_card",
 )
+PAYOUTS = ("survivor_benefits", "pay_out_medical_account")
 # From Monday 3 March 09:00 UTC to just past the period's end, 10 March 24:00 in China; no
 # further, or the pivot's own reply timeouts would fire too.
 GRACE = timedelta(days=GRACE_DAYS, hours=7)
@@ -63,9 +65,11 @@ def test_without_the_family_benefits_stop_after_the_grace_period_and_payouts_wai
 
     assert StepStatus.SUCCEEDED is scenario.step_status("family_window")
     ok(scenario, "confirm_death").expect_sent("confirm_death", *STOPPING)
+    assert "heir_account_ref" not in scenario.latest("end_medical_insurance").payload
     ok(scenario, *STOPPING).expect_sent("funeral_fee_waiver")  # the form's default: waived
     ok(scenario, "funeral_fee_waiver")
-    for step in ("survivor_benefits", "end_medical_insurance", "completion_notice"):
+    assert StepStatus.SUCCEEDED is scenario.step_status("end_medical_insurance")
+    for step in (*PAYOUTS, "housing_fund_withdrawal", "completion_notice"):
         assert StepStatus.PENDING is scenario.step_status(step), step
     assert StepStatus.WAITING_SIGNAL is scenario.step_status("family_application")
     assert scenario.status not in TERMINAL_STATUSES
@@ -84,8 +88,9 @@ def test_a_family_applying_in_the_grace_period_ends_it_and_their_checks_run_afte
     ok(scenario, "confirm_death").expect_sent("confirm_death", *STOPPING, "verify_kinship_late")
     assert CHILD_ID == scenario.latest("verify_kinship_late").payload["applicant_id"]
     ok(scenario, "verify_kinship_late").expect_sent("register_heir_account_late")
-    ok(scenario, "register_heir_account_late").expect_sent("end_medical_insurance")
-    assert HEIR_REF == scenario.latest("end_medical_insurance").payload["heir_account_ref"]
+    ok(scenario, "register_heir_account_late").expect_sent()  # the payouts wait for D8, D10
+    ok(scenario, "stop_pension", "end_medical_insurance").expect_sent(*PAYOUTS)
+    assert HEIR_REF == scenario.latest("pay_out_medical_account").payload["heir_account_ref"]
     settle(scenario)
 
     assert CaseStatus.COMPLETED is scenario.status
@@ -104,7 +109,9 @@ def test_a_family_applying_after_the_grace_period_still_gets_the_payouts() -> No
     settle(scenario)
 
     assert CaseStatus.COMPLETED is scenario.status
-    assert StepStatus.SUCCEEDED is scenario.step_status("survivor_benefits")
+    for step in PAYOUTS:
+        assert StepStatus.SUCCEEDED is scenario.step_status(step), step
+    assert HEIR_REF == scenario.latest("pay_out_medical_account").payload["heir_account_ref"]
 
 
 def test_kinship_refused_after_the_pivot_fails_the_payouts_but_ends_the_enrolment() -> None:
@@ -115,9 +122,9 @@ def test_kinship_refused_after_the_pivot_fails_the_payouts_but_ends_the_enrolmen
     settle(scenario)
 
     assert CaseStatus.PARTIALLY_COMPLETED is scenario.status
-    assert StepStatus.CANCELLED is scenario.step_status("survivor_benefits")
-    end = scenario.latest("end_medical_insurance").payload
-    assert "heir_account_ref" not in end  # no payout without a registered account
+    for step in PAYOUTS:  # no payout without a registered account
+        assert StepStatus.CANCELLED is scenario.step_status(step), step
+    assert StepStatus.SUCCEEDED is scenario.step_status("end_medical_insurance")
     assert StepStatus.SUCCEEDED is scenario.step_status("completion_notice")
 
 

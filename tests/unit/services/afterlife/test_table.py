@@ -71,6 +71,7 @@ def test_the_completion_notice_waits_for_every_branch_but_the_housing_fund() -> 
         "stop_pension",
         "survivor_benefits",
         "end_medical_insurance",
+        "pay_out_medical_account",
         "stop_welfare",
         "cancel_disability_card",
     } == set(notice.depends_on)
@@ -99,3 +100,18 @@ def test_the_reversal_uses_only_reversal_commands_and_has_no_pivot() -> None:
     for step in saga.steps:
         assert StepKind.RETRIABLE is step.kind
         assert CommandKind.REVERSE is spec_for(step.department, step.command).kind, step.name
+
+
+def test_the_enrolment_ends_after_the_pivot_alone_and_the_payout_waits_for_the_heir() -> None:
+    saga = afterlife_saga()
+    end, payout = saga.step("end_medical_insurance"), saga.step("pay_out_medical_account")
+
+    assert (("confirm_death",), Join.SUCCEEDED) == (end.depends_on, end.join)
+    assert end.when is None  # for everyone, whether or not a family applies
+    assert {
+        "end_medical_insurance",
+        "register_heir_account",
+        "register_heir_account_late",
+    } == set(payout.depends_on)
+    assert Join.SUCCEEDED is payout.join  # no payout unless the termination succeeded
+    assert ("not_enrolled",) == end.not_applicable == payout.not_applicable

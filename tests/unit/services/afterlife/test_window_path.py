@@ -46,8 +46,11 @@ def test_a_family_case_runs_the_checks_then_the_pivot_then_every_branch_and_the_
     ok(scenario, "register_heir_account").expect_sent()  # the pivot waits for the death record
     ok(scenario, "verify_death").expect_sent("confirm_death")
     ok(scenario, "confirm_death").expect_sent(*BRANCHES)
-    ok(scenario, *BRANCHES).expect_sent("funeral_fee_waiver", "survivor_benefits")
-    ok(scenario, "funeral_fee_waiver", "survivor_benefits").expect_sent("completion_notice")
+    ok(scenario, *BRANCHES).expect_sent(
+        "funeral_fee_waiver", "survivor_benefits", "pay_out_medical_account"
+    )
+    ok(scenario, "funeral_fee_waiver", "survivor_benefits", "pay_out_medical_account")
+    scenario.expect_sent("completion_notice")
     ok(scenario, "completion_notice")
 
     assert CaseStatus.COMPLETED is scenario.status
@@ -59,8 +62,9 @@ def test_the_bank_account_number_goes_to_the_platform_alone() -> None:
 
     holding = {c.step for c in scenario.sent if ACCOUNT_NO in str(c.payload)}
     assert {"register_heir_account"} == holding
-    assert HEIR_REF == scenario.latest("end_medical_insurance").payload["heir_account_ref"]
+    assert HEIR_REF == scenario.latest("pay_out_medical_account").payload["heir_account_ref"]
     assert HEIR_REF == scenario.latest("survivor_benefits").payload["heir_account_ref"]
+    assert "heir_account_ref" not in scenario.latest("end_medical_insurance").payload
 
 
 def test_the_completion_notice_lists_each_branch_for_the_applicant() -> None:
@@ -74,7 +78,8 @@ def test_the_completion_notice_lists_each_branch_for_the_applicant() -> None:
         "户口注销": "done",
         "养老金停发": "done",
         "丧葬补助金、抚恤金": "done",
-        "医保停保及个人账户支取": "done",
+        "医保停保": "done",
+        "医保个人账户支取": "done",
         "住房公积金提取": "skipped",
         "停发民政待遇": "done",
         "残疾人证注销": "done",
@@ -90,6 +95,7 @@ def test_the_completion_notice_lists_each_branch_for_the_applicant() -> None:
         ("stop_pension", "already_stopped"),
         ("survivor_benefits", "funeral_grant_already_paid"),
         ("end_medical_insurance", "already_terminated"),
+        ("pay_out_medical_account", "already_paid_out"),
         ("housing_fund_withdrawal", "already_withdrawn"),
         ("stop_welfare", "person_not_found"),
         ("cancel_disability_card", "card_already_cancelled"),
@@ -112,6 +118,46 @@ def test_a_branch_refused_after_the_pivot_leaves_the_case_partially_completed(
             i["item"]: i["status"] for i in scenario.latest("completion_notice").payload["items"]
         }
         assert "refused" == lines[scenario.saga.step(step).title]
+
+
+def test_a_refused_termination_cancels_the_medical_account_payout() -> None:
+    scenario = to_pivot(window_scenario())
+    scenario.refuse("end_medical_insurance", "already_terminated")
+    settle(scenario)
+
+    assert CaseStatus.PARTIALLY_COMPLETED is scenario.status
+    assert StepStatus.CANCELLED is scenario.step_status("pay_out_medical_account")
+    assert not [c for c in scenario.sent if c.step == "pay_out_medical_account"]
+    items = scenario.latest("completion_notice").payload["items"]
+    assert {"医保停保": "refused", "医保个人账户支取": "refused"} == {
+        i["item"]: i["status"] for i in items if i["item"].startswith("医保")
+    }
+
+
+def test_someone_not_enrolled_has_nothing_to_end_or_pay_out_and_the_case_completes() -> None:
+    not_enrolled = {
+        "end_medical_insurance": "not_enrolled",
+        "pay_out_medical_account": "not_enrolled",
+    }
+    scenario = settle(to_pivot(window_scenario()), refuse=not_enrolled)
+
+    assert CaseStatus.COMPLETED is scenario.status
+    assert StepStatus.SKIPPED is scenario.step_status("end_medical_insurance")
+    assert StepStatus.SKIPPED is scenario.step_status("pay_out_medical_account")
+
+
+def test_without_the_opt_in_the_enrolment_ends_and_the_account_is_not_paid_out() -> None:
+    opt_ins = {"medical_account_payout": False}
+    scenario = settle(to_pivot(window_scenario(window_case(opt_ins=opt_ins))))
+
+    assert CaseStatus.COMPLETED is scenario.status
+    assert StepStatus.SUCCEEDED is scenario.step_status("end_medical_insurance")
+    assert StepStatus.SKIPPED is scenario.step_status("pay_out_medical_account")
+    assert not [c for c in scenario.sent if c.step == "pay_out_medical_account"]
+    items = scenario.latest("completion_notice").payload["items"]
+    assert {"医保停保": "done", "医保个人账户支取": "skipped"} == {
+        i["item"]: i["status"] for i in items if i["item"].startswith("医保")
+    }
 
 
 def test_a_refused_cremation_record_cancels_the_fee_waiver_that_needs_it() -> None:
