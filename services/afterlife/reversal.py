@@ -5,8 +5,9 @@ data: the original case, the reason, and the steps that succeeded there. Each ro
 department's ``REVERSE`` command for one forward step and runs only if that step was done (its
 ``when``); all run in parallel, and each carries the retraction's reason and the original case id
 so every correction is audited with why. There is no pivot and nothing to undo: a correction a
-department refuses (``nothing_to_resume``, say) fails its own branch and is reported, the others
-go on. The cremation record has no reversal in the catalogue: a body cremated was not alive.
+department refuses (``death_still_certified``, say) fails its own branch and is reported, the
+others go on. A department answering that there was nothing to correct (welfare stopped for
+someone who drew none) is not a failure: that row counts as not applicable. The cremation record has no reversal in the catalogue: a body cremated was not alive.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ REVERSES: Mapping[str, tuple[Department, str, Builder, str]] = MappingProxyType(
         Department.SOCIAL_SECURITY, "RecoverSurvivorBenefits", b.reversal_for_deceased,
         "survivor_benefits",
     ),
+    # Also recovers the account payout (``pay_out_medical_account``), which runs only after the
+    # enrolment was ended, so one correction keyed on the termination covers both.
     "reinstate_medical_insurance": (
         Department.MEDICAL_INSURANCE, "ReinstateMedicalInsurance", b.reversal_for_resident,
         "end_medical_insurance",
@@ -61,6 +64,12 @@ REVERSES: Mapping[str, tuple[Department, str, Builder, str]] = MappingProxyType(
 })  # fmt: skip
 
 
+# Refusals meaning "the forward step changed nothing here", per reversal row.
+NOTHING_TO_CORRECT: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "resume_welfare": ("nothing_to_resume",),
+})  # fmt: skip
+
+
 def _row(name: str) -> Step:
     department, command, build, corrects = REVERSES[name]
     return command_step(
@@ -70,6 +79,7 @@ def _row(name: str) -> Step:
         command,
         build,
         when=did(corrects),
+        not_applicable=NOTHING_TO_CORRECT.get(name, ()),
         # Without a pivot the default would reject the case and stop the other corrections.
         on_refused=OnRefused.FAIL_BRANCH,
         retry=BRANCH,

@@ -16,13 +16,15 @@ from tests.unit.services.afterlife.support import DECEASED_ID
 ORIGINAL = "AD-0123456789abcdef"
 REASON = "死亡医学证明填报错误，当事人健在"
 EVERYTHING = tuple(corrects for *_, corrects in REVERSES.values())
-# A proactive case the family never applied to: benefits stopped, nothing paid to heirs.
+# A proactive case the family never applied to: benefits stopped (the medical-insurance
+# enrolment too), nothing paid to heirs.
 STOPPED_ONLY = (
     "confirm_death",
     "record_cremation",
     "funeral_fee_waiver",
     "cancel_hukou",
     "stop_pension",
+    "end_medical_insurance",
     "stop_welfare",
     "cancel_disability_card",
 )
@@ -82,14 +84,11 @@ def test_only_what_the_original_case_did_is_corrected() -> None:
         "reverse_funeral_fee_waiver",
         "restore_hukou",
         "resume_pension",
+        "reinstate_medical_insurance",
         "resume_welfare",
         "restore_disability_card",
     )
-    for step in (
-        "recover_survivor_benefits",
-        "reinstate_medical_insurance",
-        "recover_housing_fund",
-    ):
+    for step in ("recover_survivor_benefits", "recover_housing_fund"):
         assert StepStatus.SKIPPED is scenario.step_status(step), step
 
 
@@ -103,14 +102,25 @@ def test_every_correction_carries_the_reason_and_the_original_case() -> None:
 
 def test_a_refused_correction_is_reported_and_the_others_go_on() -> None:
     scenario = reversal(STOPPED_ONLY)
-    scenario.refuse("resume_welfare", "nothing_to_resume")
-    for step in ("revoke_death_confirmation", "restore_hukou", "resume_pension"):
+    scenario.refuse("resume_pension", "death_still_certified")
+    for step in ("revoke_death_confirmation", "restore_hukou", "resume_welfare"):
         scenario.succeed(step, data=REVERSAL_REPLIES[step])
     settle_reversal(scenario)
 
     assert CaseStatus.PARTIALLY_COMPLETED is scenario.status
     assert scenario.state is not None
-    assert "resume_welfare refused (nothing_to_resume)" == scenario.state.outcome
+    assert "resume_pension refused (death_still_certified)" == scenario.state.outcome
+
+
+def test_nothing_to_resume_is_not_a_failed_correction() -> None:
+    scenario = reversal(STOPPED_ONLY)
+    scenario.refuse("resume_welfare", "nothing_to_resume")
+    for step in ("revoke_death_confirmation", "restore_hukou", "resume_pension"):
+        scenario.succeed(step, data=REVERSAL_REPLIES[step])
+    settle_reversal(scenario)
+
+    assert CaseStatus.COMPLETED is scenario.status
+    assert StepStatus.SKIPPED is scenario.step_status("resume_welfare")
 
 
 def test_a_reversal_with_nothing_done_completes_at_once() -> None:
@@ -124,3 +134,12 @@ def settle_reversal(scenario: Scenario) -> None:
     for step in list(REVERSAL_REPLIES):
         if scenario.step_status(step) is StepStatus.DISPATCHED:
             scenario.succeed(step, data=REVERSAL_REPLIES[step])
+
+
+def test_the_medical_account_payout_is_recovered_by_reinstating_the_enrolment() -> None:
+    done = ("confirm_death", "end_medical_insurance", "pay_out_medical_account")
+    scenario = reversal(done)
+
+    scenario.expect_sent("revoke_death_confirmation", "reinstate_medical_insurance")
+    assert "ReinstateMedicalInsurance" == scenario.latest("reinstate_medical_insurance").command
+    assert DECEASED_ID == scenario.latest("reinstate_medical_insurance").payload["resident_id"]
