@@ -119,13 +119,15 @@ class RetryPolicy:
 
 @dataclass(frozen=True)
 class Context:
-    """What builders and ``when`` predicates see: the application and earlier steps' results."""
+    """What builders and ``when`` predicates see: the application, earlier steps' results, and
+    which steps were skipped (not asked for, or a department answering there was nothing to do)."""
 
     case_id: str
     division_code: str
     data: Mapping[str, Any]
     results: Mapping[str, Mapping[str, Any]]
     received_at: datetime
+    skipped: frozenset[str] = frozenset()
 
 
 Builder = Callable[[Context], dict[str, Any]]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from contracts.lifecycle import CaseEvent, CaseEventType
+from contracts.lifecycle import CaseEvent, CaseEventType, StepStatus
 from contracts.saga import DepartmentCommand, StartCase, TimerKind
 from saga.calendar import CalendarNotCovered, deadline_at
 from saga.definition import Context, Deadline, Saga
@@ -40,6 +40,7 @@ class Run:
             data=s.data,
             results=s.results,
             received_at=s.received_at,
+            skipped=frozenset(n for n, st in s.steps.items() if st.status is StepStatus.SKIPPED),
         )
 
     def emit(self, type: CaseEventType, step: str | None = None, **fields: Any) -> CaseEvent:

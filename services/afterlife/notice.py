@@ -1,12 +1,12 @@
 """The completion notice (办结告知, D13): one line per branch, sent to whoever applied.
 
 The notice is built when every branch it waits for has settled, from what the builder can see:
-the results of the steps that succeeded and the case data. A branch with a result is ``done``; a
-branch whose ``when`` says the family did not ask for it is ``skipped``; a branch the notice does
-not wait for (the housing fund, which may take weeks) and that has no result yet is ``pending``.
-Any other branch ended without a result: its department refused, or what it needed was refused,
-or a person skipped it. The builder cannot tell these apart (a ``Context`` carries results, not
-step outcomes), so the line says ``refused`` and the case record keeps the department's reason.
+the results of the steps that succeeded, the steps skipped and the case data. A branch with a
+result is ``done``; one the family did not ask for, or with nothing to do (no pension to stop),
+is ``skipped``; a branch the notice does not wait for (the housing fund, which may take weeks) and
+that has no result yet is ``pending``. Any other branch ended without a result: its department
+refused, or what it needed was refused, so the line says ``refused`` and the case record keeps
+the department's reason.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def _line(step: Step, ctx: Context, awaited: Collection[str]) -> dict[str, Any]:
     item = step.title or step.name
     if step.name in ctx.results:
         return {"item": item, "status": "done"}
-    if step.when is not None and not step.when(ctx):
+    if step.name in ctx.skipped or (step.when is not None and not step.when(ctx)):
         return {"item": item, "status": "skipped"}
     if step.name not in awaited:
         return {"item": item, "status": "pending"}

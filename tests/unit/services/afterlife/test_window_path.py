@@ -144,6 +144,11 @@ def test_someone_not_enrolled_has_nothing_to_end_or_pay_out_and_the_case_complet
     assert CaseStatus.COMPLETED is scenario.status
     assert StepStatus.SKIPPED is scenario.step_status("end_medical_insurance")
     assert StepStatus.SKIPPED is scenario.step_status("pay_out_medical_account")
+    # The family is told there was nothing to do, not that something was refused.
+    items = scenario.latest("completion_notice").payload["items"]
+    assert {"医保停保": "skipped", "医保个人账户支取": "skipped"} == {
+        i["item"]: i["status"] for i in items if i["item"].startswith("医保")
+    }
 
 
 def test_without_the_opt_in_the_enrolment_ends_and_the_account_is_not_paid_out() -> None:
