@@ -31,7 +31,7 @@ from services.afterlife.policies import (
     SURVIVOR_BENEFITS_DEADLINE,
 )
 from services.afterlife.rows import command_step
-from services.afterlife.start import GRACE_DAYS
+from services.afterlife.settings import afterlife_settings
 
 __all__ = ["afterlife_saga"]
 
@@ -57,7 +57,7 @@ HEIR_ACCOUNT = ("register_heir_account", "register_heir_account_late")  # whiche
 # one argument a line and the table would no longer read as one.
 
 
-def _before_pivot() -> tuple[Step, ...]:
+def _before_pivot(grace_days: int) -> tuple[Step, ...]:
     return (
         # D1: opens the case file; for a proactive case, a draft.
         command_step("accept", COMP, CA, "AcceptAfterDeathApplication", b.accept,
@@ -66,9 +66,9 @@ def _before_pivot() -> tuple[Step, ...]:
         # The family's form: already there for a family case, awaited for a proactive one.
         Step("family_application", StepKind.HUMAN_TASK, depends_on=("accept",),
              done_when=c.has_applicant, deadline=DAYS_TO_REPORT_A_DEATH, title="家属申请"),
-        # Proactive only: the grace period (fixed, see GRACE_DAYS); the family applying ends it.
+        # Proactive only: the grace period (a deployment setting); the family applying ends it.
         Step("family_window", StepKind.TIMER, depends_on=("accept",),
-             when=c.opened_proactively, wait=Deadline(GRACE_DAYS, DeadlineUnit.CALENDAR_DAY),
+             when=c.opened_proactively, wait=Deadline(grace_days, DeadlineUnit.CALENDAR_DAY),
              title="等待家属申请"),
         # Proactive only: a notice, not a condition; "no next of kin" must not stop the case.
         command_step("notify_next_of_kin", RETRY, PF, "NotifyNextOfKin", b.notify_next_of_kin,
@@ -174,8 +174,10 @@ def _branches() -> tuple[Step, ...]:
     )  # fmt: skip
 
 
-def afterlife_saga() -> Saga:
-    """The after-death one-thing, version 1."""
+def afterlife_saga(grace_days: int | None = None) -> Saga:
+    """The after-death one-thing, version 1; the grace period is the deployment's
+    (``ONETHING_AFTERLIFE_GRACE_DAYS``, 7 days by default) unless given."""
+    days = afterlife_settings().grace_days if grace_days is None else grace_days
     branches = _branches()
     awaited = tuple(s.name for s in branches if s.name != "housing_fund_withdrawal")
     # D13: after every branch has settled, whatever its outcome; only for someone who applied.
@@ -187,7 +189,7 @@ def afterlife_saga() -> Saga:
     return Saga(
         name="afterlife",
         version=1,
-        steps=(*_before_pivot(), *_heirs_after_pivot(), *branches, notice),
+        steps=(*_before_pivot(days), *_heirs_after_pivot(), *branches, notice),
         case_deadline=CASE_DEADLINE,
         title="公民身后一件事",
     )

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from contracts.departments.health import DeathCertified, DeathRetracted
 from contracts.departments.spec import ReasonText
 from contracts.identifiers import DeathCertificateNo, ResidentId
+from services.afterlife.settings import DEFAULT_GRACE_DAYS
 
 __all__ = [
     "GRACE_DAYS",
@@ -30,9 +31,8 @@ __all__ = [
     "reversal_case_data",
 ]
 
-# The step table's wait is a fixed ``Deadline`` (the runtime cannot read it from the case data),
-# so the period the next of kin are told and the period the timer runs are this one constant.
-GRACE_DAYS: Final = 7
+# The default grace period; a deployment sets its own (``ONETHING_AFTERLIFE_GRACE_DAYS``).
+GRACE_DAYS: Final = DEFAULT_GRACE_DAYS
 
 
 class _CaseData(BaseModel):
@@ -47,7 +47,8 @@ class ProactiveStart(_CaseData):
     date_of_death: date
     death_certificate_no: DeathCertificateNo
     certified_at: datetime
-    grace_days: Literal[7] = GRACE_DAYS  # see GRACE_DAYS: recorded, not configurable per case
+    # What the next of kin were told; the table's timer runs the same deployment setting.
+    grace_days: Annotated[int, Field(ge=1, le=60)] = GRACE_DAYS
 
 
 class ReversalStart(_CaseData):
@@ -59,13 +60,14 @@ class ReversalStart(_CaseData):
     done_steps: list[str]
 
 
-def proactive_case_data(event: DeathCertified) -> dict[str, Any]:
+def proactive_case_data(event: DeathCertified, grace_days: int = GRACE_DAYS) -> dict[str, Any]:
     """The ``StartCase.data`` of a proactive case; the event's division is the case's division."""
     start = ProactiveStart(
         deceased_id=event.deceased_id,
         date_of_death=event.date_of_death,
         death_certificate_no=event.certificate_no,
         certified_at=event.certified_at,
+        grace_days=grace_days,
     )
     return start.model_dump(mode="json")
 

@@ -15,6 +15,7 @@ from contracts.message import Message
 from contracts.saga import ReverseCase, StartCase
 from contracts.topics import Topics
 from services.afterlife.case_ids import afterlife_case_id
+from services.afterlife.settings import afterlife_settings
 from services.afterlife.start import proactive_case_data
 
 __all__ = ["react"]
@@ -30,7 +31,7 @@ def react(fact: Message) -> list[tuple[str, str, Message]]:
             case_id=case_id,
             saga="afterlife",
             division_code=fact.division_code[:6],
-            data=proactive_case_data(fact),
+            data=proactive_case_data(fact, afterlife_settings().grace_days),
             received_at=fact.certified_at,
         )
         return [(Topics.CASE_REQUESTS, case_id, start)]

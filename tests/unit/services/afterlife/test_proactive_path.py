@@ -10,7 +10,11 @@ import pytest
 from pydantic import ValidationError
 
 from contracts.lifecycle import TERMINAL_STATUSES, CaseStatus, StepStatus
-from services.afterlife import GRACE_DAYS, ProactiveStart
+from contracts.saga import StartCase
+from saga.definition import Deadline, DeadlineUnit
+from services.afterlife import GRACE_DAYS, ProactiveStart, afterlife_saga
+from services.afterlife.settings import AfterlifeSettings, afterlife_settings
+from services.afterlife.triggers import react
 from tests.unit.services.afterlife.support import (
     CHILD_ID,
     DECEASED_ID,
@@ -48,9 +52,33 @@ def test_a_certified_death_becomes_proactive_case_data_without_personal_extras()
     } == proactive_case()
 
 
-def test_the_grace_period_in_the_data_cannot_disagree_with_the_table() -> None:
+def test_the_grace_period_must_be_between_one_day_and_two_months() -> None:
+    for days in (0, 61):
+        with pytest.raises(ValidationError, match="grace_days"):
+            ProactiveStart.model_validate(proactive_case() | {"grace_days": days})
+
+
+def test_a_deployment_sets_the_grace_period_for_the_table_and_the_case_data(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ONETHING_AFTERLIFE_GRACE_DAYS", "3")
+    afterlife_settings.cache_clear()
+    try:
+        wait = afterlife_saga().step("family_window").wait
+        [(_, _, start)] = react(death_certified())
+    finally:
+        afterlife_settings.cache_clear()
+
+    assert wait == Deadline(3, DeadlineUnit.CALENDAR_DAY)
+    assert isinstance(start, StartCase) and start.data["grace_days"] == 3
+
+
+def test_a_grace_period_out_of_range_is_refused_naming_the_setting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ONETHING_AFTERLIFE_GRACE_DAYS", "0")
     with pytest.raises(ValidationError, match="grace_days"):
-        ProactiveStart.model_validate(proactive_case() | {"grace_days": 14})
+        AfterlifeSettings()
 
 
 def test_without_the_family_benefits_stop_after_the_grace_period_and_payouts_wait() -> None:
