@@ -201,15 +201,18 @@ async def follow(
     ids: list[str],
     timeout: float,
     waiting_for_family: frozenset[str] | set[str] = frozenset(),
+    reversed_ids: frozenset[str] | set[str] = frozenset(),
 ) -> dict[str, dict[str, Any]]:
     """Print progress until every case is terminal, or, for the ids in ``waiting_for_family``
-    (opened by a hospital), waits for the family's application."""
+    (opened by a hospital), waits for the family's application; the ids in ``reversed_ids``
+    (a retracted death) only count once they are ``reversed``."""
     deadline, cases = time.monotonic() + timeout, {}
     while True:
         cases = {i: c for i in ids if (c := await model.case(i)) is not None}
         states = Counter(c["status"] for c in cases.values())
         done = sum(
-            c["status"] in TERMINAL or (i in waiting_for_family and _awaits_family(c))
+            (c["status"] == "reversed" if i in reversed_ids else c["status"] in TERMINAL)
+            or (i in waiting_for_family and _awaits_family(c))
             for i, c in cases.items()
         )
         print(
@@ -327,7 +330,10 @@ async def run(count: int, timeout: float) -> int:
             kinds[done[0]] = "retracted"
             kinds[f"{done[0]}-R"] = "reversal"
         kinds.update(waiting)
-        cases = await follow(model, list(kinds), 30, waiting_for_family=set(waiting))
+        retracted = {i for i, kind in kinds.items() if kind == "retracted"}
+        cases = await follow(
+            model, list(kinds), 30, waiting_for_family=set(waiting), reversed_ids=retracted
+        )
     finally:
         await redis.aclose()
     report(cases, kinds)
