@@ -45,13 +45,17 @@ BLOCKED_SECONDS = 1.0
 class NoDropConsumer(AIOKafkaConsumer):
     _fetched: Any = None
     _watchdog: asyncio.Future[None] | None = None
-    _handed: WeakValueDictionary[tuple[TP, int], Message]
     # Since when the fetch loop has been handing one record over (waiting on a full buffer,
     # flow control): while it is, a partition not moving is busy, not stuck.
     _handing_since: float | None = None
-    # Where each assigned partition's processing started: its committed offset, or the log start
-    # when nothing was committed yet. Faust keeps a committed 0 as "unknown", so we keep our own.
-    _start_points: dict[TP, int]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Where each assigned partition's processing started: its committed offset, or the log
+        # start when nothing was committed yet. Faust keeps a committed 0 as "unknown".
+        self._start_points: dict[TP, int] = {}
+        # Records handed to the streams and not yet garbage: the ones still queued or in work.
+        self._handed: WeakValueDictionary[tuple[TP, int], Message] = WeakValueDictionary()
 
     # ---- 1. commit only what was processed --------------------------------------------------
 
@@ -59,7 +63,7 @@ class NoDropConsumer(AIOKafkaConsumer):
         committed: int | None = self._committed_offset.get(tp)
         if committed is not None:
             return committed
-        return self._starts().get(tp)
+        return self._start_points.get(tp)
 
     def _new_offset(self, tp: TP) -> int | None:
         base = self._commit_base(tp)
@@ -84,7 +88,7 @@ class NoDropConsumer(AIOKafkaConsumer):
 
     async def seek_to_committed(self) -> Mapping[TP, int]:
         committed = await super().seek_to_committed()
-        starts = self._starts()
+        starts = self._start_points
         starts.clear()
         starts.update({tp: offset for tp, offset in committed.items() if offset is not None})
         fresh = [tp for tp, offset in committed.items() if offset is None]
@@ -100,15 +104,8 @@ class NoDropConsumer(AIOKafkaConsumer):
 
     async def on_partitions_revoked(self, revoked: set[TP]) -> None:
         for tp in revoked:
-            self._starts().pop(tp, None)
+            self._start_points.pop(tp, None)
         await super().on_partitions_revoked(revoked)
-
-    def _starts(self) -> dict[TP, int]:
-        try:
-            return self._start_points
-        except AttributeError:
-            self._start_points = {}
-            return self._start_points
 
     # ---- 2. rewind what was fetched or handed over but not delivered ------------------------
 
@@ -123,7 +120,7 @@ class NoDropConsumer(AIOKafkaConsumer):
         self._fetched = None
         delivered: dict[TP, int] = {}
         dropped: dict[TP, int] = {}
-        handed = self._handed_over()
+        handed = self._handed
         acking = self.app.topics.acks_enabled_for
         async for tp, message in super().getmany(timeout):
             if tp in dropped:
@@ -157,14 +154,6 @@ class NoDropConsumer(AIOKafkaConsumer):
                 self.log.info("rewinding %r to offset %r, not delivered", tp, offset)
                 await self.seek(tp, offset)
 
-    def _handed_over(self) -> WeakValueDictionary[tuple[TP, int], Message]:
-        # Records handed to the streams and not yet garbage: the ones still queued or in work.
-        try:
-            return self._handed
-        except AttributeError:
-            self._handed = WeakValueDictionary()
-            return self._handed
-
     # ---- 3. un-stick partitions that stopped moving -----------------------------------------
 
     async def _watch(self) -> None:
@@ -182,7 +171,7 @@ class NoDropConsumer(AIOKafkaConsumer):
         if not inputs:
             return
         ends = await self.highwaters(*inputs)
-        handed = self._handed_over()
+        handed = self._handed
         since = self._handing_since
         blocked = since is not None and time.monotonic() - since > BLOCKED_SECONDS
         for tp in inputs:

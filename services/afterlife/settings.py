@@ -7,27 +7,26 @@ and the period recorded in a proactive case's data then always agree within one 
 from __future__ import annotations
 
 from functools import cache
-from typing import Final
+from typing import Annotated, Final
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["DEFAULT_GRACE_DAYS", "AfterlifeSettings", "afterlife_settings"]
+__all__ = ["GRACE_DAYS", "AfterlifeSettings", "GraceDays", "afterlife_settings"]
 
 # How long the next of kin of a hospital-certified death are given to apply before the benefits
 # are stopped without them. No rule sets it; a week is what the municipal plans describe [B].
-DEFAULT_GRACE_DAYS: Final = 7
+GRACE_DAYS: Final = 7
+GraceDays = Annotated[
+    int,
+    Field(ge=1, le=60, description="Calendar days the family of a proactive case has to apply"),
+]
 
 
 class AfterlifeSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ONETHING_AFTERLIFE_", extra="ignore")
 
-    grace_days: int = Field(
-        DEFAULT_GRACE_DAYS,
-        ge=1,
-        le=60,
-        description="Calendar days the family of a proactively opened case has to apply",
-    )
+    grace_days: GraceDays = GRACE_DAYS
 
 
 @cache

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.departments.health import DeathCertified, DeathRetracted
 from contracts.departments.spec import ReasonText
 from contracts.identifiers import DeathCertificateNo, ResidentId
-from services.afterlife.settings import DEFAULT_GRACE_DAYS
+from services.afterlife.settings import GRACE_DAYS, GraceDays
 
 __all__ = [
     "GRACE_DAYS",
@@ -30,9 +30,6 @@ __all__ = [
     "proactive_case_data",
     "reversal_case_data",
 ]
-
-# The default grace period; a deployment sets its own (``ONETHING_AFTERLIFE_GRACE_DAYS``).
-GRACE_DAYS: Final = DEFAULT_GRACE_DAYS
 
 
 class _CaseData(BaseModel):
@@ -48,7 +45,7 @@ class ProactiveStart(_CaseData):
     death_certificate_no: DeathCertificateNo
     certified_at: datetime
     # What the next of kin were told; the table's timer runs the same deployment setting.
-    grace_days: Annotated[int, Field(ge=1, le=60)] = GRACE_DAYS
+    grace_days: GraceDays = GRACE_DAYS
 
 
 class ReversalStart(_CaseData):
