@@ -24,6 +24,15 @@ HEIR_REF = "HEIR-000001"
 CREMATION_NO = "HZ3213002025000001"
 WINDOW = Window("suqian-sucheng-hall", "321300", "宿迁市政务服务中心")
 CERTIFIED_AT = datetime(2025, 3, 3, 8, 30, tzinfo=UTC)
+# The branches that go out as soon as the pivot succeeds, needing nothing of the heirs.
+STOPPING = (
+    "record_cremation",
+    "cancel_hukou",
+    "stop_pension",
+    "end_medical_insurance",
+    "stop_welfare",
+    "cancel_disability_card",
+)
 
 
 def form(**changes: Any) -> dict[str, Any]:

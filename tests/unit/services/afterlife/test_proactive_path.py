@@ -19,6 +19,7 @@ from tests.unit.services.afterlife.support import (
     CHILD_ID,
     DECEASED_ID,
     HEIR_REF,
+    STOPPING,
     death_certified,
     family_applies,
     ok,
@@ -27,14 +28,6 @@ from tests.unit.services.afterlife.support import (
     settle,
 )
 
-STOPPING = (
-    "record_cremation",
-    "cancel_hukou",
-    "stop_pension",
-    "end_medical_insurance",
-    "stop_welfare",
-    "cancel_disability_card",
-)
 PAYOUTS = ("survivor_benefits", "pay_out_medical_account")
 # From Monday 3 March 09:00 UTC to just past the period's end, 10 March 24:00 in China; no
 # further, or the pivot's own reply timeouts would fire too.

@@ -14,21 +14,13 @@ from tests.unit.services.afterlife.support import (
     AGENT_ID,
     CHILD_ID,
     HEIR_REF,
+    STOPPING,
     by_agent,
     ok,
     settle,
     to_pivot,
     window_case,
     window_scenario,
-)
-
-BRANCHES = (
-    "record_cremation",
-    "cancel_hukou",
-    "stop_pension",
-    "end_medical_insurance",
-    "stop_welfare",
-    "cancel_disability_card",
 )
 
 
@@ -45,8 +37,8 @@ def test_a_family_case_runs_the_checks_then_the_pivot_then_every_branch_and_the_
     ok(scenario, "verify_kinship").expect_sent("register_heir_account")
     ok(scenario, "register_heir_account").expect_sent()  # the pivot waits for the death record
     ok(scenario, "verify_death").expect_sent("confirm_death")
-    ok(scenario, "confirm_death").expect_sent(*BRANCHES)
-    ok(scenario, *BRANCHES).expect_sent(
+    ok(scenario, "confirm_death").expect_sent(*STOPPING)
+    ok(scenario, *STOPPING).expect_sent(
         "funeral_fee_waiver", "survivor_benefits", "pay_out_medical_account"
     )
     ok(scenario, "funeral_fee_waiver", "survivor_benefits", "pay_out_medical_account")
