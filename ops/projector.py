@@ -1,15 +1,17 @@
 """Projects case events into the Redis read model: a summary and a step timeline per case, and
 indexes by status, one-thing, division and deadline.
 
-Events are applied in the order they were published, not the order they arrive. Each carries its
-position: its offset in the case-events topic, where all of one case's events share a partition.
-An event at or before the position already applied is old news and changes nothing, so redelivery,
-a consumer rewinding, or events arriving out of order leave the model as a replay in topic order
-would. An orchestrator that crashed after publishing but before storing its state publishes the
-same sequence numbers again once it recovers, maybe with other content (a timer fired later, a
-reply handled in another order); the later publication is the one its stored state agrees with,
-so it replaces the earlier. Everything happens in one Lua script, so a half-applied event is never
-seen. Replaying the event topic into an empty Redis therefore rebuilds the same model.
+Events are applied as of the order they were published, not the order they arrive. Each carries
+its position: its offset in the case-events topic, where all of one case's events share a
+partition. Every value the model holds remembers the position it came from: a timeline entry, the
+case's state, each field of a step row and each fact. A value is replaced only by one published
+later, so redelivery, a consumer rewinding, or events arriving out of order leave the model as a
+replay in topic order would: the model is a function of the events, not of their arrival order.
+An orchestrator that crashed after publishing but before storing its state publishes the same
+sequence numbers again once it recovers, maybe with other content (a timer fired later, a reply
+handled in another order); the later publication is the one its stored state agrees with, so it
+replaces the earlier. Everything happens in one Lua script, so a half-applied event is never seen.
+Replaying the event topic into an empty Redis therefore rebuilds the same model.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from ops.keys import Keys
 __all__ = ["Projector"]
 
 # KEYS: case, steps, timeline, status index prefix, deadlines, overdue, saga idx, division idx,
-#       positions (of the case state "case", each step row "s:<step>", each entry "t:<seq>")
+#       positions (of the case state "case", each entry "t:<seq>", each fact "f:<name>", each
+#       field of a step row "s:<step>:<field>")
 # ARGV: case_id, seq, event json, status, step or "", step patch json, state patch json,
 #       deadline epoch or "", overdue flag ("1"/""), position, facts json
 _APPLY = """
@@ -36,17 +39,43 @@ local function newer(field)
   redis.call('HSET', KEYS[9], field, position)
   return true
 end
-if not newer('t:' .. ARGV[2]) then return 0 end
-redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
--- Facts (received, deadline, overdue, pivot passed, outcome) hold whatever order they arrive in.
-for k, v in pairs(cjson.decode(ARGV[11])) do redis.call('HSET', KEYS[1], k, v) end
+-- Keys sorted, so a row reads the same byte for byte whatever order its fields arrived in.
+local function encode_sorted(t)
+  local names = {}
+  for k in pairs(t) do names[#names + 1] = k end
+  table.sort(names)
+  local parts = {}
+  for i, k in ipairs(names) do parts[i] = cjson.encode(k) .. ':' .. cjson.encode(t[k]) end
+  return '{' .. table.concat(parts, ',') .. '}'
+end
+local changed, fresh_deadline = false, false
+if newer('t:' .. ARGV[2]) then
+  redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
+  changed = true
+end
+for k, v in pairs(cjson.decode(ARGV[11])) do
+  if newer('f:' .. k) then
+    redis.call('HSET', KEYS[1], k, v)
+    changed = true
+    if k == 'deadline_at' then fresh_deadline = true end
+  end
+end
 redis.call('SADD', KEYS[7], ARGV[1])
 redis.call('SADD', KEYS[8], ARGV[1])
-if ARGV[5] ~= '' and newer('s:' .. ARGV[5]) then
+if ARGV[5] ~= '' then
   local row = redis.call('HGET', KEYS[2], ARGV[5])
   local merged = row and cjson.decode(row) or {}
-  for k, v in pairs(cjson.decode(ARGV[6])) do merged[k] = v end
-  redis.call('HSET', KEYS[2], ARGV[5], cjson.encode(merged))
+  local touched = false
+  for k, v in pairs(cjson.decode(ARGV[6])) do
+    if newer('s:' .. ARGV[5] .. ':' .. k) then
+      merged[k] = v
+      touched = true
+    end
+  end
+  if touched then
+    redis.call('HSET', KEYS[2], ARGV[5], encode_sorted(merged))
+    changed = true
+  end
 end
 -- The case's state is the latest published event's. An ended case leaves the open indexes.
 if newer('case') then
@@ -57,15 +86,19 @@ if newer('case') then
     if old then redis.call('SREM', KEYS[4] .. old, ARGV[1]) end
     redis.call('SADD', KEYS[4] .. ARGV[4], ARGV[1])
   end
+  changed = true
 end
 if redis.call('HGET', KEYS[1], 'ended_at') then
   redis.call('ZREM', KEYS[5], ARGV[1])
   redis.call('SREM', KEYS[6], ARGV[1])
 else
-  if ARGV[8] ~= '' then redis.call('ZADD', KEYS[5], tonumber(ARGV[8]), ARGV[1]) end
+  -- The deadline indexed is the one the case's deadline fact holds.
+  if ARGV[8] ~= '' and fresh_deadline then
+    redis.call('ZADD', KEYS[5], tonumber(ARGV[8]), ARGV[1])
+  end
   if ARGV[9] == '1' then redis.call('SADD', KEYS[6], ARGV[1]) end
 end
-return 1
+return changed and 1 or 0
 """
 
 
@@ -77,7 +110,7 @@ class Projector:
 
     async def apply(self, event: CaseEvent, position: int | None = None) -> bool:
         """Apply one event published at ``position`` (its offset in the case-events topic); False
-        when that version, or a later one, is already in. Without a position, the sequence number
+        when it changed nothing, because that version or later ones are already in. Without a position, the sequence number
         orders (for models fed from one in-order history, as in tests)."""
         k = self.keys
         case_deadline = event.deadline_at if event.type is CaseEventType.CASE_RECEIVED else None

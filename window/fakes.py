@@ -57,17 +57,23 @@ class InMemoryReadModel:
             positions[name] = at
             return True
 
-        if not newer(f"t:{event.seq}"):
-            return False
-        self._timelines.setdefault(case_id, {})[event.seq] = event.model_dump(mode="json")
+        changed = False
+        if newer(f"t:{event.seq}"):
+            self._timelines.setdefault(case_id, {})[event.seq] = event.model_dump(mode="json")
+            changed = True
         summary = self._summaries.setdefault(case_id, {})
-        summary.update({k: str(v) for k, v in _facts(event).items()})
+        facts = {k: str(v) for k, v in _facts(event).items() if newer(f"f:{k}")}
+        summary.update(facts)
+        changed |= bool(facts)
         self._by_saga.setdefault(event.saga, set()).add(case_id)
         self._by_division.setdefault(event.division_code, set()).add(case_id)
-        if event.step and newer(f"s:{event.step}"):
-            row = self._steps.setdefault(case_id, {}).setdefault(event.step, {})
+        if event.step:
             # Through JSON, as the Lua script stores it: what a reader gets back is JSON values.
-            row.update(json.loads(json.dumps(_step_patch(event), ensure_ascii=False)))
+            patch = json.loads(json.dumps(_step_patch(event), ensure_ascii=False))
+            fresh = {k: v for k, v in patch.items() if newer(f"s:{event.step}:{k}")}
+            if fresh:
+                self._steps.setdefault(case_id, {}).setdefault(event.step, {}).update(fresh)
+                changed = True
         if newer("case"):
             old = summary.get("status")
             summary.update({k: str(v) for k, v in _state_patch(event).items()})
@@ -76,15 +82,16 @@ class InMemoryReadModel:
                 if old is not None:
                     self._by_status.get(old, set()).discard(case_id)
                 self._by_status.setdefault(event.status.value, set()).add(case_id)
+            changed = True
         if "ended_at" in summary:
             self._deadlines.pop(case_id, None)
             self._overdue.discard(case_id)
         else:
-            if event.type is CaseEventType.CASE_RECEIVED and event.deadline_at is not None:
+            if "deadline_at" in facts and event.deadline_at is not None:
                 self._deadlines[case_id] = event.deadline_at.timestamp()
             if event.type is CaseEventType.OVERDUE and event.step is None:
                 self._overdue.add(case_id)
-        return True
+        return changed
 
     async def summary(self, case_id: str) -> dict[str, str] | None:
         found = self._summaries.get(case_id)

@@ -94,6 +94,22 @@ def a_case(case_id: str) -> History:
     )
 
 
+def dispatched_then_done(case_id: str) -> History:
+    """A step dispatched with a department and a deadline, then done by a reply with neither."""
+    return (
+        History(case_id)
+        .received()
+        .step(
+            "notify_pension",
+            StepStatus.DISPATCHED,
+            department="social_security",
+            attempt=1,
+            deadline_at=NOW + timedelta(days=5),
+        )
+        .step("notify_pension", StepStatus.SUCCEEDED)
+    )
+
+
 class ReadModelContract:
     """The case reads of the window and the index queries of the ops API."""
 
@@ -177,6 +193,39 @@ class ReadModelContract:
         summary = await directory.summary("AD-0006")
         assert [e["type"] for e in timeline] == ["case_received", "overdue"]
         assert summary is not None and summary["last_event"] == "overdue"
+
+    async def test_a_step_row_keeps_what_an_earlier_event_said_when_a_later_one_came_first(
+        self, read_model: Any
+    ) -> None:
+        # A rewound consumer can hand over a step's reply before its dispatch: the row still
+        # shows the department and deadline only the dispatch carried, as a replay would.
+        directory, apply = read_model
+        scrambled = list(enumerate(dispatched_then_done("AD-0007").events, start=100))
+        for position, event in [scrambled[0], scrambled[2], scrambled[1]]:
+            await apply(event, position=position)
+        for position, event in enumerate(dispatched_then_done("AD-0008").events, start=100):
+            await apply(event, position=position)
+
+        row = (await directory.steps("AD-0007"))["notify_pension"]
+        assert {"status": "succeeded", "department": "social_security"}.items() <= row.items()
+        assert (NOW + timedelta(days=5)).isoformat() == row["deadline_at"]
+        in_order = await directory.case("AD-0008")
+        assert _renamed(await directory.case("AD-0007"), "AD-0007", "AD-0008") == in_order
+
+    async def test_a_fact_published_again_keeps_the_later_value_whatever_arrives_first(
+        self, read_model: Any
+    ) -> None:
+        directory, apply = read_model
+        first = History("AD-0009").received(NOW + timedelta(days=20)).events[0]
+        again = History("AD-0009").received(NOW + timedelta(days=30)).events[0]
+        assert await apply(again, position=20)
+        assert not await apply(first, position=10)
+
+        summary = await directory.summary("AD-0009")
+        assert summary is not None
+        assert (NOW + timedelta(days=30)).isoformat() == summary["deadline_at"]
+        assert [] == await directory.due_before(NOW + timedelta(days=25))
+        assert ["AD-0009"] == await directory.due_before(NOW + timedelta(days=31))
 
     async def test_a_closed_case_has_its_outcome_and_leaves_the_open_indexes(
         self, read_model: Any
