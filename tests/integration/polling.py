@@ -9,9 +9,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 
-from confluent_kafka import Consumer, Message
+from confluent_kafka import Consumer, Message, TopicPartition
 
-__all__ = ["consume_until", "eventually"]
+from onething.settings import Settings
+
+__all__ = ["consume_until", "eventually", "wait_committed_to_end"]
 
 
 def eventually(check: Callable[[], bool], *, timeout: float, what: str) -> None:
@@ -45,3 +47,33 @@ def consume_until(
             if error is not None:
                 raise AssertionError(f"consumer error: {error}")
             on_message(consumer, message)
+
+
+def wait_committed_to_end(settings: Settings, group: str, topic: str, *, timeout: float) -> None:
+    """Wait until consumer ``group`` has committed every partition of ``topic`` up to its end.
+
+    The group's commit point only passes records it has processed, so this is "nothing of the
+    topic is left in flight", which a terminal case status alone does not prove: a rewound
+    consumer may still owe an earlier record after it applied a later one.
+    """
+    consumer = Consumer(
+        {
+            "bootstrap.servers": settings.kafka_bootstrap,
+            "group.id": group,  # never subscribes, so it only reads the group's commits
+            "enable.auto.commit": False,
+        }
+    )
+    try:
+        metadata = consumer.list_topics(topic, timeout=10).topics[topic]
+        partitions = [TopicPartition(topic, p) for p in sorted(metadata.partitions)]
+
+        def at_end() -> bool:
+            for tp in consumer.committed(partitions, timeout=10):
+                _low, high = consumer.get_watermark_offsets(tp, timeout=10)
+                if max(tp.offset, 0) < high:
+                    return False
+            return True
+
+        eventually(at_end, timeout=timeout, what=f"{group} to commit {topic} to its end")
+    finally:
+        consumer.close()

@@ -26,6 +26,7 @@ from onething.settings import Settings
 from ops.read_model import ReadModel
 from ops.rebuild import rebuild
 from tests.conftest import own_stack
+from tests.integration.polling import wait_committed_to_end
 from tests.support.processes import WorkerProcess
 
 pytestmark = pytest.mark.integration
@@ -172,7 +173,15 @@ async def test_the_read_model_rebuilt_from_the_event_topic_is_identical(
     submit(stack, cases)
     model = ReadModel(redis_client, stack.topic_prefix)
     await wait_terminal(model, list(cases), worker)
-    # Every case is terminal, so no event is in flight and the model holds still while compared.
+    # Every case is terminal and the projector has committed every event, so the model holds
+    # still while compared, even for the cases a killed worker left to a rewound consumer.
+    await asyncio.to_thread(
+        wait_committed_to_end,
+        stack,
+        f"{stack.topic_prefix}-runtime",
+        stack.topic(Topics.CASE_EVENTS),
+        timeout=60,
+    )
     before = await model.dump()
     applied = await rebuild(stack, redis_client)
     after = await model.dump()
