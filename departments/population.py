@@ -299,6 +299,7 @@ class _Builder:
         if rid in world.housing_funds:
             account = world.housing_funds[rid]
             account.withdrawn_fen, account.balance_fen = account.balance_fen, 0
+            account.withdrawn = True
         for enrolment in world.welfare.get(rid, {}).values():
             enrolment.stopped_from = stop_from
         if rid in world.disability_cards:

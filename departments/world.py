@@ -148,6 +148,7 @@ class HousingFundAccount:
 
     resident_id: str
     balance_fen: int
+    withdrawn: bool = False  # the balance went to an heir (once; a zero balance counts too)
     withdrawn_fen: int = 0
 
 

@@ -42,19 +42,19 @@ class HousingFundSimulator(Simulator):
             return Refusal("death_not_certified")
         if self.world.relation(p.heir_id, p.deceased_id) is None:
             return Refusal("heir_not_kin")
-        if account.withdrawn_fen:
+        if account.withdrawn:
             return Refusal("already_withdrawn")
         amount = account.balance_fen
-        account.withdrawn_fen, account.balance_fen = amount, 0
+        account.withdrawn_fen, account.balance_fen, account.withdrawn = amount, 0, True
         return HousingFundWithdrawn(amount_fen=amount)
 
     def recover(
         self, p: RecoverHousingFundWithdrawal, _: DepartmentCommand
     ) -> HousingFundWithdrawalRecovered | Refusal:
         account = self.world.housing_funds.get(p.deceased_id)
-        if account is None or not account.withdrawn_fen:
+        if account is None or not account.withdrawn:
             return Refusal("nothing_to_recover")
         recovered = account.withdrawn_fen
         account.balance_fen += recovered
-        account.withdrawn_fen = 0
+        account.withdrawn_fen, account.withdrawn = 0, False
         return HousingFundWithdrawalRecovered(recovered_fen=recovered)

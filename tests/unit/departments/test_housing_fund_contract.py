@@ -32,3 +32,32 @@ def test_a_relative_withdraws_the_balance_once(world: World) -> None:
     assert "already_withdrawn" == second.reason_code
     assert "heir_not_kin" == stranger.reason_code
     assert {"recovered_fen": balance} == recovered.data
+
+
+def test_an_empty_balance_is_withdrawn_once_too(world: World) -> None:
+    fund = HousingFundSimulator(world)
+    deceased = next(
+        p
+        for p in world.find_all(certified_dead=True, hukou_active=True, has_housing_fund=True)
+        if world.next_of_kin(p.resident_id)
+    )
+    world.housing_funds[deceased.resident_id].balance_fen = 0
+    withdraw = WithdrawHousingFund(
+        deceased_id=deceased.resident_id,
+        heir_id=world.next_of_kin(deceased.resident_id)[0],
+        heir_account_ref="H",
+    )
+
+    first = answer(fund, withdraw)
+    second = answer(fund, withdraw)
+    recovered = answer(
+        fund, RecoverHousingFundWithdrawal(deceased_id=deceased.resident_id, reason="误报")
+    )
+    again = answer(
+        fund, RecoverHousingFundWithdrawal(deceased_id=deceased.resident_id, reason="误报")
+    )
+
+    assert {"amount_fen": 0} == first.data
+    assert "already_withdrawn" == second.reason_code
+    assert {"recovered_fen": 0} == recovered.data
+    assert "nothing_to_recover" == again.reason_code
