@@ -7,7 +7,7 @@ deadline, and never sleep a fixed time.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from confluent_kafka import Consumer, Message, TopicPartition
 
@@ -49,12 +49,21 @@ def consume_until(
             on_message(consumer, message)
 
 
-def wait_committed_to_end(settings: Settings, group: str, topic: str, *, timeout: float) -> None:
-    """Wait until consumer ``group`` has committed every partition of ``topic`` up to its end.
+def wait_committed_to_end(
+    settings: Settings,
+    group: str,
+    topics: Sequence[str],
+    *,
+    timeout: float,
+    settle: float = 2.5,
+) -> None:
+    """Wait until consumer ``group`` has committed every partition of ``topics`` to its end, and
+    still has ``settle`` seconds later.
 
-    The group's commit point only passes records it has processed, so this is "nothing of the
-    topic is left in flight", which a terminal case status alone does not prove: a rewound
-    consumer may still owe an earlier record after it applied a later one.
+    The group's commit point only passes records it has processed, so this is "nothing is left
+    in flight", which a terminal case status alone does not prove: a rewound consumer may still
+    owe an earlier record, and a reply handled again after a case ended adds an event to it.
+    Holding for longer than the commit interval covers what the last records processed sent on.
     """
     consumer = Consumer(
         {
@@ -64,8 +73,11 @@ def wait_committed_to_end(settings: Settings, group: str, topic: str, *, timeout
         }
     )
     try:
-        metadata = consumer.list_topics(topic, timeout=10).topics[topic]
-        partitions = [TopicPartition(topic, p) for p in sorted(metadata.partitions)]
+        partitions = [
+            TopicPartition(topic, p)
+            for topic in topics
+            for p in sorted(consumer.list_topics(topic, timeout=10).topics[topic].partitions)
+        ]
 
         def at_end() -> bool:
             for tp in consumer.committed(partitions, timeout=10):
@@ -74,6 +86,12 @@ def wait_committed_to_end(settings: Settings, group: str, topic: str, *, timeout
                     return False
             return True
 
-        eventually(at_end, timeout=timeout, what=f"{group} to commit {topic} to its end")
+        def settled() -> bool:
+            if not at_end():
+                return False
+            time.sleep(settle)
+            return at_end()
+
+        eventually(settled, timeout=timeout, what=f"{group} to commit {list(topics)} to the end")
     finally:
         consumer.close()

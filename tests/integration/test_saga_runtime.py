@@ -21,6 +21,7 @@ from contracts.envelope import decode, envelope_for
 from contracts.lifecycle import TERMINAL_STATUSES
 from contracts.saga import StartCase
 from contracts.topics import CASE_PARTITIONS, Topics, command_topic
+from onething.bootstrap import INBOUND
 from onething.kafka import admin_client, make_producer, publish
 from onething.settings import Settings
 from ops.read_model import ReadModel
@@ -173,14 +174,15 @@ async def test_the_read_model_rebuilt_from_the_event_topic_is_identical(
     submit(stack, cases)
     model = ReadModel(redis_client, stack.topic_prefix)
     await wait_terminal(model, list(cases), worker)
-    # Every case is terminal and the projector has committed every event, so the model holds
-    # still while compared, even for the cases a killed worker left to a rewound consumer.
+    # Terminal cases, and the worker has committed all it reads, so the model holds still while
+    # compared, even for the cases the SIGKILL test left to a rewound consumer.
+    inputs = [*INBOUND, command_topic("sample"), Topics.CASE_EVENTS]
     await asyncio.to_thread(
         wait_committed_to_end,
         stack,
         f"{stack.topic_prefix}-runtime",
-        stack.topic(Topics.CASE_EVENTS),
-        timeout=60,
+        [stack.topic(t) for t in inputs],
+        timeout=90,
     )
     before = await model.dump()
     applied = await rebuild(stack, redis_client)
