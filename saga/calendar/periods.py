@@ -7,29 +7,31 @@ make-up working day (调休, e.g. Saturday 2024-10-12) counts and a weekday holi
 working day (民法典 art. 203); a month period ends on the same day of the month, or the month's
 last day when it has none (art. 202). A day-based deadline falls at the very end of its last day in
 China, returned as an aware UTC datetime; ``minute`` and ``hour`` are elapsed time and ignore
-holidays; ``on_the_spot`` is due at once. Holiday data come from the ``chinesecalendar`` package,
-which knows only the years the State Council has announced; a date outside them raises
-``CalendarNotCovered`` rather than guessing that an unannounced year has no holidays.
+holidays; ``on_the_spot`` is due at once. Which days are working days is the ``WorkingCalendar``'s
+(the process's current one unless given): a ``Due`` says whether the period crossed a year that is
+still provisional, so whoever shows the deadline can say so.
 """
 
 from __future__ import annotations
 
-import calendar
+from calendar import monthrange
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import chinese_calendar  # type: ignore[import-untyped]  # the package ships no type hints
+from saga.calendar.current import current
+from saga.calendar.working import WorkingCalendar
 
 __all__ = [
     "CHINA",
     "DEADLINE_UNITS",
-    "CalendarNotCovered",
+    "Due",
     "add_calendar_days_rolled",
     "add_months",
     "add_working_days",
     "china_date",
-    "covered_years",
     "deadline_at",
+    "due_at",
     "is_working_day",
     "roll_to_working_day",
 ]
@@ -40,63 +42,51 @@ DEADLINE_UNITS = frozenset(
 )
 
 
-def covered_years() -> range:
-    """The years the installed ``chinesecalendar`` has holiday data for."""
-    known = chinese_calendar.holidays
-    return range(min(known).year, max(known).year + 1)
+@dataclass(frozen=True)
+class Due:
+    """When a period ends, and whether a provisional year was counted on the way."""
+
+    at: datetime
+    provisional: bool = False
 
 
-class CalendarNotCovered(LookupError):
-    """A date lies in a year the holiday calendar has no data for; retrying cannot help."""
-
-    def __init__(self, year: int) -> None:
-        years = covered_years()
-        if year < years.start:
-            message = f"the PRC holiday calendar has no data for {year}; it starts in {years.start}"
-        else:
-            message = f"the PRC holiday calendar has no data for {year}; update chinesecalendar"
-        super().__init__(message)
-        self.year = year
-
-
-def is_working_day(day: date) -> bool:
+def is_working_day(day: date, calendar: WorkingCalendar | None = None) -> bool:
     """Whether public offices work on ``day``: weekdays and make-up days, not holidays."""
     if isinstance(day, datetime):
         # A moment's date depends on its time zone; the caller must pick it (china_date).
         raise TypeError("is_working_day takes a date; convert a datetime with china_date()")
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:  # how chinesecalendar says "no data for this year"
-        raise CalendarNotCovered(day.year) from None
+    return (calendar or current()).is_working_day(day)
 
 
-def roll_to_working_day(day: date) -> date:
+def roll_to_working_day(day: date, calendar: WorkingCalendar | None = None) -> date:
     """``day`` if it is a working day, else the next working day."""
-    while not is_working_day(day):
+    cal = calendar or current()
+    while not cal.is_working_day(day):
         day += timedelta(days=1)
     return day
 
 
-def add_working_days(start: date, n: int) -> date:
+def add_working_days(start: date, n: int, calendar: WorkingCalendar | None = None) -> date:
     """The ``n``-th working day after ``start``; for n=0, ``start`` rolled to a working day."""
     _require_non_negative(n)
-    day = start if n else roll_to_working_day(start)
+    cal = calendar or current()
+    day = start if n else roll_to_working_day(start, cal)
     for _ in range(n):
-        day = roll_to_working_day(day + timedelta(days=1))
+        day = roll_to_working_day(day + timedelta(days=1), cal)
     return day
 
 
-def add_calendar_days_rolled(start: date, n: int) -> date:
+def add_calendar_days_rolled(start: date, n: int, calendar: WorkingCalendar | None = None) -> date:
     """``n`` calendar days after ``start``, moved to the next working day if that is a rest day."""
     _require_non_negative(n)
-    return roll_to_working_day(start + timedelta(days=n))
+    return roll_to_working_day(start + timedelta(days=n), calendar)
 
 
 def add_months(start: date, n: int) -> date:
     """The same day ``n`` months later, or that month's last day (Jan 31 + 1 month = Feb 28/29)."""
     months = start.year * 12 + start.month - 1 + n
     year, month = divmod(months, 12)
-    last = calendar.monthrange(year, month + 1)[1]
+    last = monthrange(year, month + 1)[1]
     return date(year, month + 1, min(start.day, last))
 
 
@@ -106,26 +96,35 @@ def china_date(moment: datetime) -> date:
     return moment.astimezone(CHINA).date()
 
 
-def deadline_at(start: datetime, value: int, unit: str) -> datetime:
+def deadline_at(
+    start: datetime, value: int, unit: str, calendar: WorkingCalendar | None = None
+) -> datetime:
     """When a period of ``value`` ``unit`` begun at ``start`` runs out, as an aware UTC datetime."""
+    return due_at(start, value, unit, calendar).at
+
+
+def due_at(start: datetime, value: int, unit: str, calendar: WorkingCalendar | None = None) -> Due:
+    """``deadline_at`` with whether the days it counted include a provisional year."""
     _require_aware(start)
     _require_non_negative(value)
     if unit == "on_the_spot":
-        return start.astimezone(UTC)
+        return Due(start.astimezone(UTC))
     if unit == "minute":
-        return (start + timedelta(minutes=value)).astimezone(UTC)
+        return Due((start + timedelta(minutes=value)).astimezone(UTC))
     if unit == "hour":
-        return (start + timedelta(hours=value)).astimezone(UTC)
+        return Due((start + timedelta(hours=value)).astimezone(UTC))
+    cal = calendar or current()
     day = china_date(start)
     if unit == "calendar_day":
-        last = add_calendar_days_rolled(day, value)
+        last = add_calendar_days_rolled(day, value, cal)
     elif unit == "working_day":
-        last = add_working_days(day, value)
+        last = add_working_days(day, value, cal)
     elif unit == "month":
-        last = roll_to_working_day(add_months(day, value))
+        last = roll_to_working_day(add_months(day, value), cal)
     else:
         raise ValueError(f"deadline unit must be one of {sorted(DEADLINE_UNITS)}, got {unit!r}")
-    return datetime.combine(last, time.max, tzinfo=CHINA).astimezone(UTC)
+    at = datetime.combine(last, time.max, tzinfo=CHINA).astimezone(UTC)
+    return Due(at, cal.provisional_between(day, last))
 
 
 def _require_aware(moment: datetime) -> None:
