@@ -77,7 +77,8 @@ class CaseEventType(StrEnum):
     CASE_STATUS_CHANGED = "case_status_changed"
     CASE_TERMINATED = "case_terminated"
     OVERDUE = "overdue"
-    DEADLINE_UNKNOWN = "deadline_unknown"  # the holiday calendar does not cover the period yet
+    DEADLINE_UNKNOWN = "deadline_unknown"  # no calendar data or rules reach the period's year
+    DEADLINE_RECOMPUTED = "deadline_recomputed"  # the calendar changed and a deadline moved
     OPERATOR_ACTION = "operator_action"
     SIGNAL_RECEIVED = "signal_received"
     SUPPLEMENT_REQUESTED = "supplement_requested"
@@ -109,4 +110,9 @@ class CaseEvent(Message):
     reason: str | None = None
     actor: str | None = None
     deadline_at: datetime | None = None
+    deadline_provisional: bool | None = Field(
+        default=None,
+        description="True when deadline_at was counted on a year whose holiday schedule is not"
+        " yet official (statutory rules only); it is recomputed when the schedule arrives",
+    )
     detail: dict[str, Any] = Field(default_factory=dict)

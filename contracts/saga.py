@@ -21,6 +21,7 @@ __all__ = [
     "DepartmentReply",
     "OperatorAction",
     "OperatorCommand",
+    "RecomputeDeadlines",
     "ReplyOutcome",
     "ReverseCase",
     "Signal",
@@ -166,3 +167,14 @@ class ReverseCase(Message):
     data: dict[str, Any] = Field(
         default_factory=dict, description="Case data for the reversal, beside what the case knows"
     )
+
+
+class RecomputeDeadlines(Message):
+    """The working-day calendar changed (a year's schedule published or corrected): count the
+    case's open deadlines and timers again; each that moves is recorded in its timeline."""
+
+    message_type = "RecomputeDeadlines"
+
+    case_id: str
+    calendar_version: str = Field(min_length=1, description="The calendar now in force")
+    reason: str = Field(min_length=1, description="Why the calendar changed, for the timeline")

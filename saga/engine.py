@@ -17,6 +17,7 @@ from contracts.saga import (
     DepartmentCommand,
     DepartmentReply,
     OperatorCommand,
+    RecomputeDeadlines,
     ReverseCase,
     Signal,
     StartCase,
@@ -24,7 +25,8 @@ from contracts.saga import (
     TimerFired,
     TimerKind,
 )
-from saga import forward, operator, rollback, terminal
+from saga import deadlines, forward, operator, rollback, terminal
+from saga.calendar import WorkingCalendar, current
 from saga.definition import Saga
 from saga.run import Run
 from saga.state import CaseState, StepState
@@ -55,19 +57,23 @@ def handle(
     message: Message,
     message_id: str,
     now: datetime,
+    calendar: WorkingCalendar | None = None,
 ) -> Transition:
-    """Apply one message to one case."""
+    """Apply one message to one case; deadlines are counted on ``calendar`` (the one in force
+    unless given)."""
     if state is not None and state.handled(message_id):
         return Transition(state=state, duplicate=True)
+    cal = calendar or current()
     if isinstance(message, StartCase):
         if state is not None:
             return _already_started(saga, state, message_id, now)
-        run = Run(saga=saga, state=new_case(saga, message, now), now=now)
+        run = Run(saga=saga, state=new_case(saga, message, now), now=now, calendar=cal)
+        run.state.calendar_version = cal.version
         _start(run)
     else:
         if state is None:
             raise EngineError(f"case {_case_of(message)}: no such case")
-        run = Run(saga=saga, state=state.model_copy(deep=True), now=now)
+        run = Run(saga=saga, state=state.model_copy(deep=True), now=now, calendar=cal)
         _route(run, message)
     terminal.refresh_status(run)
     run.state.updated_at = now
@@ -93,10 +99,16 @@ def new_case(saga: Saga, start: StartCase, now: datetime) -> CaseState:
 def _start(run: Run) -> None:
     state, case_deadline = run.state, run.saga.case_deadline
     if case_deadline is not None:
-        state.deadline_at = run.deadline(state.received_at, case_deadline)
-        if state.deadline_at is not None:
-            run.set_timer("case:deadline", TimerKind.CASE_DEADLINE, state.deadline_at)
-    run.emit(CaseEventType.CASE_RECEIVED, deadline_at=state.deadline_at)
+        due = run.set_period_timer(
+            deadlines.CASE_TIMER, TimerKind.CASE_DEADLINE, state.received_at, case_deadline
+        )
+        if due is not None:
+            state.deadline_at, state.deadline_provisional = due.at, due.provisional
+    run.emit(
+        CaseEventType.CASE_RECEIVED,
+        deadline_at=state.deadline_at,
+        deadline_provisional=state.deadline_provisional if state.deadline_at else None,
+    )
     state.status = CaseStatus.IN_PROGRESS
     forward.advance(run)
 
@@ -136,9 +148,10 @@ def _on_reply(run: Run, reply: DepartmentReply) -> None:
 
 
 def _on_timer(run: Run, fired: TimerFired) -> None:
-    timer = run.state.timers.pop(fired.timer_id, None)
-    if timer is None or run.state.terminal:
-        return  # already cancelled or handled: a stale firing
+    timer = run.state.timers.get(fired.timer_id)
+    if timer is None or run.state.terminal or timer.due_at != fired.due_at:
+        return  # already cancelled, handled, or moved (a new calendar): a stale firing
+    del run.state.timers[fired.timer_id]
     if timer.kind is TimerKind.CASE_DEADLINE:
         run.state.overdue = True
         run.emit(CaseEventType.OVERDUE, deadline_at=run.state.deadline_at)
@@ -246,5 +259,7 @@ def _route(run: Run, message: Message) -> None:
         _on_supplement(run, message)
     elif isinstance(message, ReverseCase):
         _on_reverse(run, message)
+    elif isinstance(message, RecomputeDeadlines):
+        deadlines.recompute(run, message)
     else:
         raise EngineError(f"case {_case_of(message)}: {message.message_type} is not for the engine")

@@ -8,6 +8,7 @@ fail the branch, or escalate to a person.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
 from contracts.saga import (
@@ -80,11 +81,15 @@ def _start(run: Run, step: Step) -> None:
     st = run.step_state(step.name)
     st.started_at = run.now
     if step.deadline is not None:
-        st.deadline_at = run.deadline(_deadline_start(run, step.deadline), step.deadline, step.name)
-        if st.deadline_at is not None:
-            run.set_timer(
-                f"{step.name}:deadline", TimerKind.STEP_DEADLINE, st.deadline_at, step.name
-            )
+        due = run.set_period_timer(
+            f"{step.name}:deadline",
+            TimerKind.STEP_DEADLINE,
+            _deadline_start(run, step.deadline),
+            step.deadline,
+            step.name,
+        )
+        if due is not None:
+            st.deadline_at, st.deadline_provisional = due.at, due.provisional
     if step.sends_command:
         dispatch(run, step, 1)
     elif step.awaits_signal and step.done_when is not None and step.done_when(run.context()):
@@ -92,16 +97,29 @@ def _start(run: Run, step: Step) -> None:
         _succeed(run, step, st, "AlreadyProvided", {}, attempt=1)
     elif step.awaits_signal:
         st.status = StepStatus.WAITING_SIGNAL
-        run.emit(CaseEventType.STEP_WAITING, step.name, deadline_at=st.deadline_at)
+        run.emit(CaseEventType.STEP_WAITING, step.name, **deadline_fields(st))
     else:  # a timer step: succeeds when its wait is over
         assert step.wait is not None
-        due = run.deadline(run.now, step.wait, step.name)
+        wait = run.set_period_timer(
+            f"{step.name}:wait", TimerKind.WAIT, run.now, step.wait, step.name
+        )
         st.status = StepStatus.DISPATCHED
-        if due is None:
+        if wait is None:
             _escalate(run, st, "the wait cannot be computed: holiday calendar not covered")
             return
-        run.set_timer(f"{step.name}:wait", TimerKind.WAIT, due, step.name)
-        run.emit(CaseEventType.STEP_WAITING, step.name, deadline_at=due)
+        run.emit(
+            CaseEventType.STEP_WAITING,
+            step.name,
+            deadline_at=wait.at,
+            deadline_provisional=wait.provisional,
+        )
+
+
+def deadline_fields(st: StepState) -> dict[str, Any]:
+    """The step's deadline as an event carries it: the time, and whether it is provisional."""
+    if st.deadline_at is None:
+        return {}
+    return {"deadline_at": st.deadline_at, "deadline_provisional": st.deadline_provisional}
 
 
 def _deadline_start(run: Run, deadline: Deadline) -> datetime:
@@ -154,8 +172,8 @@ def dispatch(run: Run, step: Step, attempt: int) -> None:
         step.name,
         attempt=attempt,
         department=step.department,
-        deadline_at=st.deadline_at,
         detail={"command": step.command},
+        **deadline_fields(st),
     )
 
 
@@ -267,15 +285,16 @@ def _request_supplement(run: Run, step: Step, code: str, reason: str | None) -> 
     st = run.step_state(step.name)
     st.status, st.reason_code, st.reason = StepStatus.WAITING_SUPPLEMENT, code, reason
     run.clear_step_timers(step.name)
-    due = run.deadline(run.now, step.supplement_within, step.name)
-    if due is not None:
-        run.set_timer(f"{step.name}:supplement", TimerKind.SUPPLEMENT, due, step.name)
+    due = run.set_period_timer(
+        f"{step.name}:supplement", TimerKind.SUPPLEMENT, run.now, step.supplement_within, step.name
+    )
     run.emit(
         CaseEventType.SUPPLEMENT_REQUESTED,
         step.name,
         reason_code=code,
         reason=reason,
-        deadline_at=due,
+        deadline_at=due.at if due else None,
+        deadline_provisional=due.provisional if due else None,
     )
 
 

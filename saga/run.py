@@ -13,9 +13,9 @@ from typing import Any
 
 from contracts.lifecycle import CaseEvent, CaseEventType, StepStatus
 from contracts.saga import DepartmentCommand, StartCase, TimerKind
-from saga.calendar import CalendarNotCovered, deadline_at
+from saga.calendar import CalendarNotCovered, Due, WorkingCalendar, current, due_at
 from saga.definition import Context, Deadline, Saga
-from saga.state import CaseState, StepState, Timer
+from saga.state import CaseState, Period, StepState, Timer
 
 __all__ = ["Run"]
 
@@ -28,6 +28,7 @@ class Run:
     commands: list[DepartmentCommand] = field(default_factory=list)
     events: list[CaseEvent] = field(default_factory=list)
     starts: list[StartCase] = field(default_factory=list)
+    calendar: WorkingCalendar = field(default_factory=current)
 
     def step_state(self, name: str) -> StepState:
         return self.state.steps[name]
@@ -65,15 +66,39 @@ class Run:
         self.events.append(event)
         return event
 
-    def deadline(
-        self, start: datetime, period: Deadline, step: str | None = None
-    ) -> datetime | None:
-        """When ``period`` from ``start`` ends, or None (reported) if the calendar cannot say."""
+    def deadline(self, start: datetime, period: Deadline, step: str | None = None) -> Due | None:
+        """When ``period`` from ``start`` ends, or None (reported) if no calendar reaches it."""
+        return self.count(Period(start=start, value=period.value, unit=period.unit.value), step)
+
+    def count(self, period: Period, step: str | None = None) -> Due | None:
         try:
-            return deadline_at(start, period.value, period.unit.value)
+            return due_at(period.start, period.value, period.unit, self.calendar)
         except CalendarNotCovered as exc:
             self.emit(CaseEventType.DEADLINE_UNKNOWN, step, reason=str(exc))
             return None
+
+    def set_period_timer(
+        self,
+        timer_id: str,
+        kind: TimerKind,
+        start: datetime,
+        period: Deadline,
+        step: str | None = None,
+    ) -> Due | None:
+        """Count ``period`` from ``start`` and set a timer for its end that remembers how it was
+        counted (so a new calendar can move it); None, reported, if no calendar reaches it."""
+        counted = Period(start=start, value=period.value, unit=period.unit.value)
+        due = self.count(counted, step)
+        if due is not None:
+            self.state.timers[timer_id] = Timer(
+                timer_id=timer_id,
+                kind=kind,
+                due_at=due.at,
+                step=step,
+                period=counted,
+                provisional=due.provisional,
+            )
+        return due
 
     def set_timer(
         self,

@@ -15,10 +15,18 @@ from pydantic import BaseModel, Field
 from contracts.lifecycle import TERMINAL_STATUSES, CaseStatus, StepStatus
 from contracts.saga import TimerKind
 
-__all__ = ["PROCESSED_MEMORY", "CaseState", "StepState", "Timer"]
+__all__ = ["PROCESSED_MEMORY", "CaseState", "Period", "StepState", "Timer"]
 
 # A case sees tens of messages in its life; remembering the last thousand ids is ample and bounded.
 PROCESSED_MEMORY = 1000
+
+
+class Period(BaseModel):
+    """How a calendar-counted due time was reached, so it can be counted again on a new calendar."""
+
+    start: datetime
+    value: int
+    unit: str
 
 
 class Timer(BaseModel):
@@ -28,6 +36,8 @@ class Timer(BaseModel):
     step: str | None = None
     attempt: int | None = None  # the attempt a retry or timeout timer belongs to
     undo: bool = False  # belongs to the step's compensation, not its forward command
+    period: Period | None = None  # set for deadlines, waits and 补正 periods, not for backoff
+    provisional: bool = False  # counted on a provisional calendar year
 
 
 class StepState(BaseModel):
@@ -39,6 +49,7 @@ class StepState(BaseModel):
     dispatched_at: datetime | None = None  # latest attempt sent
     settled_at: datetime | None = None
     deadline_at: datetime | None = None  # statutory deadline, reported when passed
+    deadline_provisional: bool = False  # counted on a provisional calendar year
     overdue: bool = False
     attention: str | None = None  # why a person must look at this step; None when fine
     reply: str | None = None
@@ -80,6 +91,8 @@ class CaseState(BaseModel):
     rolling_back: bool = False
     ending: CaseStatus | None = None  # the terminal status a roll-back ends in
     deadline_at: datetime | None = None
+    deadline_provisional: bool = False
+    calendar_version: str | None = None  # the calendar its deadlines were last all counted on
     overdue: bool = False
     outcome: str | None = None  # a short why for the terminal status
     event_seq: int = 0

@@ -22,11 +22,13 @@ from contracts.saga import (
     DepartmentReply,
     OperatorAction,
     OperatorCommand,
+    RecomputeDeadlines,
     ReplyOutcome,
     Signal,
     StartCase,
     TimerFired,
 )
+from saga.calendar import WorkingCalendar, current
 from saga.definition import Saga
 from saga.engine import Transition, handle
 from saga.state import CaseState
@@ -62,8 +64,10 @@ class Scenario:
         case_id: str = "case-1",
         division_code: str = "321300",
         clock: FakeClock | None = None,
+        calendar: WorkingCalendar | None = None,
     ) -> None:
         self.saga = saga
+        self.calendar = calendar or current()
         self.case_id = case_id
         self.division_code = division_code
         self.data = data or {}
@@ -79,7 +83,9 @@ class Scenario:
     # -- driving ---------------------------------------------------------------------------
     def deliver(self, message: Message, message_id: str | None = None) -> Transition:
         message_id = message_id or f"m{next(self._ids)}"
-        transition = handle(self.saga, self.state, message, message_id, self.clock.now())
+        transition = handle(
+            self.saga, self.state, message, message_id, self.clock.now(), self.calendar
+        )
         self.state = transition.state
         self.sent += transition.commands
         self._unchecked += transition.commands
@@ -92,6 +98,19 @@ class Scenario:
         """Deliver the previous message again with the same id, as Kafka may after a crash."""
         assert self._last_message is not None
         return self.deliver(*self._last_message)
+
+    def change_calendar(
+        self, calendar: WorkingCalendar, reason: str = "calendar updated"
+    ) -> Scenario:
+        """Put ``calendar`` in force for this case and deliver the recount the workers send."""
+        self.calendar = calendar
+        self.deliver(
+            RecomputeDeadlines(
+                case_id=self.case_id, calendar_version=calendar.version, reason=reason
+            ),
+            f"{self.case_id}:calendar:{calendar.version}",
+        )
+        return self
 
     def start(self) -> Scenario:
         self.deliver(
