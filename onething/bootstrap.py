@@ -26,6 +26,8 @@ from onething.faust_edges import RAW, FaustOutbox, TableStore
 from onething.records import Record, dead_letter
 from onething.settings import Settings
 from ops.projector import Projector
+from saga.calendar import CalendarFileError, current
+from saga.calendar.watch import CalendarWatch
 from saga.definition import Saga
 from saga.orchestrator import Orchestrator
 from saga.ports import Clock
@@ -110,12 +112,40 @@ def _install_orchestrator(
     store = TableStore(table)
     orchestrator = Orchestrator(sagas, store, outbox, clock)
     inbound = app.topic(*(settings.topic(t) for t in INBOUND), schema=RAW)
+    # A broken calendar file stops the orchestrator from starting, naming the file and line.
+    watch = CalendarWatch(settings.calendar_dir)
+    calendar = watch.load()
+    log.info("calendar.loaded", version=calendar.version, directory=str(settings.calendar_dir))
 
     async def rebuild_timers() -> None:
-        count = orchestrator.rebuild_timers(store.items())
+        states = store.items()
+        count = orchestrator.rebuild_timers(states)
         log.info("timers.rebuilt", pending=count)
+        # Cases last counted on another calendar (this one arrived while the worker was down).
+        await outbox.send(orchestrator.recounts(states, current(), "工作日历更新"))
 
     table.on_recover(rebuild_timers)
+
+    @app.timer(settings.calendar_poll_seconds, name="reload_calendar")  # type: ignore[untyped-decorator]
+    async def reload_calendar() -> None:
+        before = current()
+        try:
+            changed = watch.poll()
+        except CalendarFileError as exc:
+            log.error(
+                "calendar.refused",
+                error=str(exc),
+                in_force=before.version,
+                action="fix the file; the calendar in force stays until it is valid",
+            )
+            return
+        if changed is None:
+            return
+        reason = changed.describe_change(before)
+        batch = orchestrator.recounts(store.items(), changed, reason)
+        log.info("calendar.reloaded", version=changed.version, years=changed.changed_years(before),
+                 cases=len(batch))  # fmt: skip
+        await outbox.send(batch)
 
     @app.agent(inbound, name="orchestrate", concurrency=1)  # one at a time: no lost updates
     async def orchestrate(stream: faust.StreamT[bytes]) -> None:

@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     # How long a submission waits for the broker's acknowledgement before answering 503.
     window_publish_timeout: float = 10.0
     ops_api_key: SecretStr = SecretStr("ops-local-key")
+    # A directory of working-day calendar year files (``2027.txt``) laid over the shipped ones:
+    # how a deployment adds a year's State Council schedule without a release. The orchestrator
+    # reads it at start-up and again whenever its files change (checked every poll interval).
+    calendar_dir: Path | None = None
+    calendar_poll_seconds: float = 60.0
 
     def topic(self, name: str) -> str:
         """The full broker name of a catalog topic."""

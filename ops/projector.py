@@ -113,7 +113,7 @@ class Projector:
         when it changed nothing, because that version or later ones are already in. Without a position, the sequence number
         orders (for models fed from one in-order history, as in tests)."""
         k = self.keys
-        case_deadline = event.deadline_at if event.type is CaseEventType.CASE_RECEIVED else None
+        case_deadline = event.deadline_at if _sets_case_deadline(event) else None
         overdue = event.type is CaseEventType.OVERDUE and event.step is None
         applied = await self._script(
             keys=[
@@ -156,13 +156,21 @@ def _state_patch(event: CaseEvent) -> dict[str, Any]:
     }
 
 
+def _sets_case_deadline(event: CaseEvent) -> bool:
+    """The case's own deadline: counted when it was received, or again on a new calendar."""
+    if event.type is CaseEventType.DEADLINE_RECOMPUTED:
+        return event.step is None
+    return event.type is CaseEventType.CASE_RECEIVED
+
+
 def _facts(event: CaseEvent) -> dict[str, Any]:
     """What an event establishes for good, however late it is applied."""
     facts: dict[str, Any] = {}
     if event.type is CaseEventType.CASE_RECEIVED:
         facts["received_at"] = event.at.isoformat()
-        if event.deadline_at:
-            facts["deadline_at"] = event.deadline_at.isoformat()
+    if _sets_case_deadline(event) and event.deadline_at:
+        facts["deadline_at"] = event.deadline_at.isoformat()
+        facts["deadline_provisional"] = "1" if event.deadline_provisional else ""
     if event.type is CaseEventType.OVERDUE and event.step is None:
         facts["overdue"] = "1"
     if event.type is CaseEventType.STEP_SUCCEEDED and event.detail.get("pivot"):
@@ -183,6 +191,7 @@ def _step_patch(event: CaseEvent) -> dict[str, Any]:
             patch[name] = value
     if event.deadline_at is not None:
         patch["deadline_at"] = event.deadline_at.isoformat()
+        patch["deadline_provisional"] = bool(event.deadline_provisional)
     if event.type is CaseEventType.OVERDUE:
         patch["overdue"] = True
     return patch

@@ -154,7 +154,11 @@ def _on_timer(run: Run, fired: TimerFired) -> None:
     del run.state.timers[fired.timer_id]
     if timer.kind is TimerKind.CASE_DEADLINE:
         run.state.overdue = True
-        run.emit(CaseEventType.OVERDUE, deadline_at=run.state.deadline_at)
+        run.emit(
+            CaseEventType.OVERDUE,
+            deadline_at=run.state.deadline_at,
+            deadline_provisional=run.state.deadline_provisional,
+        )
         return
     assert timer.step is not None
     step = run.saga.step(timer.step)

@@ -394,7 +394,7 @@ def on_deadline(run: Run, step: Step) -> None:
     st.overdue = True
     if step.deadline is not None and step.deadline.escalate:
         _escalate(run, st, "deadline passed")
-    run.emit(CaseEventType.OVERDUE, step.name, deadline_at=st.deadline_at)
+    run.emit(CaseEventType.OVERDUE, step.name, **deadline_fields(st))
 
 
 def on_wait_over(run: Run, step: Step) -> None:

@@ -18,9 +18,10 @@ from typing import Any
 import structlog
 
 from contracts.envelope import Envelope, InvalidEnvelope, decode, envelope_for
-from contracts.saga import StartCase, TimerFired
+from contracts.saga import RecomputeDeadlines, StartCase, TimerFired
 from contracts.topics import Topics, command_topic
 from onething.records import Record, dead_letter
+from saga.calendar import WorkingCalendar
 from saga.definition import Saga
 from saga.engine import EngineError, Transition, handle
 from saga.ports import Clock, Outbox, StateStore
@@ -155,6 +156,29 @@ class Orchestrator:
             time=now,
             id=f"{case_id}:timer:{timer.timer_id}:{timer.due_at.isoformat()}",
         )
+
+    def recounts(
+        self, states: Mapping[str, bytes], calendar: WorkingCalendar, reason: str
+    ) -> list[tuple[str, Envelope[Any]]]:
+        """A ``RecomputeDeadlines`` for every owned open case not yet counted on ``calendar``;
+        ids fixed by case and calendar version, so a repeat is a duplicate to the engine."""
+        out: list[tuple[str, Envelope[Any]]] = []
+        for case_id, raw in states.items():
+            state = CaseState.model_validate_json(raw)
+            if state.terminal or state.calendar_version == calendar.version:
+                continue
+            recount = RecomputeDeadlines(
+                case_id=case_id, calendar_version=calendar.version, reason=reason
+            )
+            envelope = envelope_for(
+                recount,
+                subject=case_id,
+                source=SOURCE,
+                time=self.clock(),
+                id=f"{case_id}:calendar:{calendar.version}",
+            )
+            out.append((Topics.CASE_OPERATOR, envelope))
+        return out
 
     def rebuild_timers(self, states: Mapping[str, bytes]) -> int:
         """After recovery: load every owned case's pending timers into a fresh wheel."""

@@ -15,6 +15,11 @@ from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
 
 __all__ = ["CaseSummary", "CaseView", "StepView", "TimelineEntry"]
 
+PROVISIONAL = (
+    "暂定：the deadline was counted on a year whose State Council holiday schedule is not out"
+    " yet (statutory holidays only); it is recounted, and may move, when the schedule arrives"
+)
+
 
 class StepView(BaseModel):
     """One step of the case as the read model last saw it."""
@@ -23,6 +28,7 @@ class StepView(BaseModel):
     attempt: int | None = None
     department: str | None = None
     deadline_at: datetime | None = Field(default=None, description="The step's own deadline")
+    deadline_provisional: bool = Field(default=False, description=PROVISIONAL)
     overdue: bool = False
     reason_code: str | None = Field(default=None, description="Why a department refused")
     reason: str | None = None
@@ -44,6 +50,7 @@ class TimelineEntry(BaseModel):
     reason: str | None = None
     actor: str | None = None
     deadline_at: datetime | None = None
+    deadline_provisional: bool | None = None
 
 
 class CaseSummary(BaseModel):
@@ -56,6 +63,7 @@ class CaseSummary(BaseModel):
     received_at: datetime | None = None
     updated_at: datetime | None = None
     deadline_at: datetime | None = Field(default=None, description="The case's statutory deadline")
+    deadline_provisional: bool = Field(default=False, description=PROVISIONAL)
     overdue: bool = False
     pivot_passed: bool = Field(
         default=False, description="Past the pivot (e.g. death confirmed): no withdrawal any more"
@@ -74,6 +82,7 @@ class CaseSummary(BaseModel):
             "received_at": summary.get("received_at") or None,
             "updated_at": summary.get("updated_at") or None,
             "deadline_at": summary.get("deadline_at") or None,
+            "deadline_provisional": summary.get("deadline_provisional") == "1",
             "overdue": summary.get("overdue") == "1",
             "pivot_passed": summary.get("pivot_passed") == "1",
             "outcome": summary.get("outcome") or None,

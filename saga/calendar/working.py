@@ -73,9 +73,26 @@ class WorkingCalendar:
         """Whether any year from ``first`` to ``last`` is provisional."""
         return any(self.year(y).provisional for y in range(first.year, last.year + 1))
 
+    def changed_years(self, other: WorkingCalendar) -> list[int]:
+        """The years whose data differ between ``other`` and this calendar."""
+        years = set(self.files) | set(other.files)
+        return sorted(y for y in years if _digest(self.files.get(y)) != _digest(other.files.get(y)))
+
+    def describe_change(self, before: WorkingCalendar) -> str:
+        """What changed since ``before``, in words for a case's timeline (Chinese, as clerks read it)."""
+        years = [
+            f"{y}年（{'暂定' if self.year(y).provisional else '正式'}）"
+            for y in self.changed_years(before)
+        ]
+        return "工作日历更新：" + ("、".join(years) or "无日期变化")
+
     def replaced(self, years: Iterable[HolidayYear]) -> WorkingCalendar:
         """This calendar with ``years`` added or put in place of the same years."""
         return WorkingCalendar({**self.files, **{y.year: y for y in years}})
+
+
+def _digest(year: HolidayYear | None) -> str | None:
+    return year.digest() if year is not None else None
 
 
 def read_directory(directory: Path) -> list[HolidayYear]:

@@ -42,7 +42,7 @@ async def cases(fakes: Fakes) -> None:
         History("AD-1").received(NOW + timedelta(days=3)),
         History("AD-2", "321202").received(NOW + timedelta(days=1)).overdue(),
         History("AD-3").received().step("verify_death", StepStatus.DISPATCHED),
-        History("MA-4", saga="marriage").received(NOW - timedelta(days=1)),
+        History("MA-4", saga="marriage").received(NOW - timedelta(days=1), provisional=True),
         History("AD-5").received(NOW - timedelta(days=2)).ended(CaseStatus.COMPLETED),
     )
 
@@ -123,6 +123,18 @@ async def test_late_cases_are_open_ones_due_before_the_moment_earliest_first(
 
     assert ["MA-4", "AD-2"] == ids(later)
     assert ["MA-4"] == ids(now)  # AD-5 is closed
+
+
+@pytest.mark.usefixtures("cases")
+async def test_the_late_list_marks_a_deadline_counted_on_a_provisional_calendar(
+    client: httpx.AsyncClient,
+) -> None:
+    before = (NOW + timedelta(days=2)).isoformat()
+    late = await client.get("/v1/ops/cases/late", params={"before": before}, headers=OPS)
+
+    assert [("MA-4", True), ("AD-2", False)] == [
+        (case["case_id"], case["deadline_provisional"]) for case in late.json()["cases"]
+    ]
 
 
 async def test_late_needs_a_time_with_its_offset(client: httpx.AsyncClient) -> None:

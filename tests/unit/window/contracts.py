@@ -149,6 +149,59 @@ class ReadModelContract:
         assert [1, 2, 3, 4, 5] == [event["seq"] for event in timeline]
         assert history.events[3].model_dump(mode="json") == timeline[3]
 
+    async def test_a_provisional_deadline_is_marked_and_a_recount_moves_it_and_its_index(
+        self, read_model: Any
+    ) -> None:
+        directory, apply = read_model
+        first, moved = NOW + timedelta(days=20), NOW + timedelta(days=22)
+        history = (
+            History("AD-0009")
+            .add(
+                CaseEventType.CASE_RECEIVED,
+                CaseStatus.RECEIVED,
+                deadline_at=first,
+                deadline_provisional=True,
+            )
+            .step(
+                "verify_death",
+                StepStatus.DISPATCHED,
+                deadline_at=first,
+                deadline_provisional=True,
+            )
+        )
+        for event in history.events:
+            await apply(event)
+        provisional = await directory.summary("AD-0009")
+        history.add(
+            CaseEventType.DEADLINE_RECOMPUTED,
+            CaseStatus.IN_PROGRESS,
+            deadline_at=moved,
+            deadline_provisional=False,
+        ).add(
+            CaseEventType.DEADLINE_RECOMPUTED,
+            CaseStatus.IN_PROGRESS,
+            step="verify_death",
+            deadline_at=moved,
+            deadline_provisional=False,
+        )
+        for event in history.events[2:]:
+            await apply(event)
+
+        summary = await directory.summary("AD-0009")
+        steps = await directory.steps("AD-0009")
+        assert ("1", first.isoformat()) == (
+            provisional["deadline_provisional"],
+            provisional["deadline_at"],
+        )
+        assert ("", moved.isoformat()) == (summary["deadline_provisional"], summary["deadline_at"])
+        assert {"deadline_at": moved.isoformat(), "deadline_provisional": False}.items() <= steps[
+            "verify_death"
+        ].items()
+        assert ([], ["AD-0009"]) == (
+            await directory.due_before(NOW + timedelta(days=21)),
+            await directory.due_before(NOW + timedelta(days=23)),
+        )
+
     async def test_a_redelivered_or_older_event_changes_nothing(self, read_model: Any) -> None:
         directory, apply = read_model
         history = a_case("AD-0002")

@@ -83,8 +83,17 @@ class History:
         )
         return self
 
-    def received(self, deadline_at: datetime | None = NOW + timedelta(days=20)) -> History:
-        return self.add(CaseEventType.CASE_RECEIVED, CaseStatus.RECEIVED, deadline_at=deadline_at)
+    def received(
+        self,
+        deadline_at: datetime | None = NOW + timedelta(days=20),
+        provisional: bool | None = None,
+    ) -> History:
+        return self.add(
+            CaseEventType.CASE_RECEIVED,
+            CaseStatus.RECEIVED,
+            deadline_at=deadline_at,
+            deadline_provisional=provisional,
+        )
 
     def step(
         self,

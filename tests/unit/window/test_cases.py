@@ -53,6 +53,25 @@ async def test_a_window_sees_the_state_of_its_divisions_case(
     )
 
 
+async def test_a_window_sees_a_deadline_counted_on_a_provisional_calendar_marked_so(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    history = (
+        History("AD-0002")
+        .received(provisional=True)
+        .step("cancel_hukou", StepStatus.DISPATCHED, deadline_at=NOW, deadline_provisional=True)
+    )
+    await fakes.given(history)
+
+    case = (await client.get("/v1/cases/AD-0002?timeline=true", headers=SUCHENG_KEY)).json()
+
+    assert (True, True, True) == (
+        case["deadline_provisional"],
+        case["steps"]["cancel_hukou"]["deadline_provisional"],
+        case["timeline"][0]["deadline_provisional"],
+    )
+
+
 async def test_the_timeline_lists_the_lifecycle_events_in_order(
     client: httpx.AsyncClient, fakes: Fakes
 ) -> None:
