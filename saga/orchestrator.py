@@ -11,7 +11,7 @@ topic with the reason and its original bytes; the stream keeps going.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -21,7 +21,7 @@ from contracts.envelope import Envelope, InvalidEnvelope, decode, envelope_for
 from contracts.saga import RecomputeDeadlines, StartCase, TimerFired
 from contracts.topics import Topics, command_topic
 from onething.records import Record, dead_letter
-from saga.calendar import WorkingCalendar
+from saga.calendar import WorkingCalendar, current
 from saga.definition import Saga
 from saga.engine import EngineError, Transition, handle
 from saga.ports import Clock, Outbox, StateStore
@@ -42,12 +42,14 @@ class Orchestrator:
         outbox: Outbox,
         clock: Clock,
         wheel: TimerWheel | None = None,
+        calendar: Callable[[], WorkingCalendar] = current,
     ) -> None:
         self.sagas = dict(sagas)
         self.store = store
         self.outbox = outbox
         self.clock = clock
         self.wheel = wheel or TimerWheel()
+        self.calendar = calendar  # the calendar in force, asked afresh for every message
 
     async def process(self, record: Record) -> str:
         """Handle one record; return what happened (for the canonical log line and tests)."""
@@ -63,7 +65,9 @@ class Orchestrator:
         state = self._load(case_id)
         try:
             saga = self._saga_for(envelope, state)
-            transition = handle(saga, state, envelope.data, envelope.id, self._now(envelope))
+            transition = handle(
+                saga, state, envelope.data, envelope.id, self._now(envelope), self.calendar()
+            )
         except (EngineError, KeyError) as exc:
             await self.dead_letter(record, f"{type(exc).__name__}: {exc}")
             return "dead_letter"
