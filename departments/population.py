@@ -4,9 +4,12 @@
 321202, Suqian 321302 and 321322, Benxi 210502 and 210521, Dongchang 220502, Taicang 320585)
 with valid resident IDs (GB 11643, sex in the sequence digit), synthetic Chinese names, heads,
 marriages with certificate numbers, parents and children in separate households (kinship),
-pensions, medical insurance, housing funds, disability cards, welfare, dibao, incomes and assets.
-The first households cover every kind and every death variant, so even a small world has each
-branch; ``--people 1000`` has several of each. ``python -m departments.population --seed 7
+pensions, pension insurance of contributors not yet retired, medical insurance, housing funds,
+disability cards, welfare, dibao, incomes and assets. The first households cover every kind and
+every death variant, so even a small world has each branch; ``--people 1000`` has several of each.
+The last household holds a working-age contributor who died (survivor benefits without a
+pension); it and the contributors' insurance draw on random streams of their own, so adding them
+left every other record of a seed as it was. ``python -m departments.population --seed 7
 --people 1000 [--out world.jsonl]`` prints how many people fit each branch and can save the world
 as JSON lines (``load`` reads it back).
 
@@ -20,6 +23,8 @@ marriage, remarriage                 ``marital_status="divorced", marriageable=T
 after death, full bundle             ``certified_dead=True, hukou_active=True, pension_overpaid=True``
 after death, already processed       ``certified_dead=True, hukou_active=False`` (refusals)
 after death, no certificate          ``uncertified_dead=True`` (D2 refused)
+after death, insured, not retired    ``certified_dead=True, has_pension=False, pension_insured=True``
+after death, never insured           ``certified_dead=True, hukou_active=True, pension_insured=False``
 after death, dibao household         ``certified_dead=True, hukou_active=True, on_dibao=True``
 after death, kinship applicant       the deceased's ``spouse_id``, or ``world.children(id)``
 assistance, dibao household          ``on_dibao=True, household_head=True``
@@ -57,12 +62,14 @@ from departments.world import (
     Marriage,
     MedicalInsurance,
     Pension,
+    PensionInsurance,
     Person,
     Programme,
     Sex,
     WelfareEnrolment,
     World,
     add_months,
+    age_on,
     month_of,
 )
 
@@ -124,6 +131,7 @@ class _Builder:
     """Fills a world household by household; all randomness comes from one seeded ``Random``."""
 
     def __init__(self, seed: int, reference_date: date) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.today = reference_date
         self.world = World(reference_date=reference_date)
@@ -448,6 +456,17 @@ class _Builder:
         if elder is not None:
             self.maybe_die(elder, 0.5)
 
+    def working_age_death(self) -> None:
+        """A contributor who died before retiring, with a spouse and an adult child at home."""
+        rng = self.rng
+        household = self.household(urban=True)
+        age = rng.randrange(45, 56)
+        husband, wife = self.couple(household, age)
+        self.children(household, husband, wife, [rng.randrange(18, age - 22)])
+        husband.monthly_income_fen = husband.monthly_income_fen or 600_000
+        insure(self.world, husband, random.Random(f"{self.seed}:{husband.resident_id}"))
+        self.die(husband, _FRESH)
+
     def disabled_adult(self) -> None:
         """A disabled adult not on dibao: the nursing-subsidy branch without the living one."""
         household = self.household()
@@ -469,6 +488,33 @@ _KINDS: dict[str, tuple[int, Callable[[_Builder], None]]] = {
 }
 
 
+# Share of working-age earners insured in the basic pension: a simulator figure (ASSUMPTION).
+_INSURED_SHARE = 0.9
+
+
+def insure(world: World, person: Person, rng: random.Random) -> None:
+    """Enrol an earner in the basic pension: contributions on their wage, an account balance."""
+    world.pension_insurance[person.resident_id] = PensionInsurance(
+        resident_id=person.resident_id,
+        contribution_base_fen=person.monthly_income_fen,
+        account_balance_fen=rng.randrange(0, 80_000) * 100,
+    )
+
+
+def _insure_contributors(world: World, seed: int) -> None:
+    """Earners of working age (at death, for the dead) not drawing a pension, most of them
+    insured; each person's own stream keeps this from changing anything else in the world."""
+    for person in world.people.values():
+        rid = person.resident_id
+        if rid in world.pensions or rid in world.pension_insurance:
+            continue
+        on = person.date_of_death or world.reference_date
+        if person.monthly_income_fen and 16 <= age_on(person.birth_date, on) < 60:
+            rng = random.Random(f"{seed}:{rid}")
+            if rng.random() < _INSURED_SHARE:
+                insure(world, person, rng)
+
+
 def _income(world: World, person: Person) -> int:
     pension = world.pensions.get(person.resident_id)
     return person.monthly_income_fen + (pension.monthly_fen if pension else 0)
@@ -486,6 +532,8 @@ def generate(seed: int, people: int, reference_date: date = REFERENCE_DATE) -> W
     weights = [weight for weight, _ in _KINDS.values()]
     while len(builder.world.people) < people:
         _KINDS[builder.rng.choices(names, weights)[0]][1](builder)
+    builder.working_age_death()
+    _insure_contributors(builder.world, seed)
     builder.world.reindex()
     return builder.world
 
@@ -501,6 +549,7 @@ _RECORDS: dict[str, type[Any]] = {
     "dibao": DibaoGrant,
     "cremation": Cremation,
     "pension": Pension,
+    "pension_insurance": PensionInsurance,
     "medical": MedicalInsurance,
     "housing_fund": HousingFundAccount,
     "disability_card": DisabilityCard,
@@ -523,6 +572,7 @@ def _records(world: World) -> Iterator[object]:
     yield from world.dibao.values()
     yield from world.cremations.values()
     yield from world.pensions.values()
+    yield from world.pension_insurance.values()
     yield from world.medical.values()
     yield from world.housing_funds.values()
     yield from world.disability_cards.values()
@@ -562,6 +612,7 @@ def load(lines: Iterable[str]) -> World:
         "dibao": lambda r: world.dibao.__setitem__(r.household_id, r),
         "cremation": lambda r: world.cremations.__setitem__(r.deceased_id, r),
         "pension": lambda r: world.pensions.__setitem__(r.resident_id, r),
+        "pension_insurance": lambda r: world.pension_insurance.__setitem__(r.resident_id, r),
         "medical": lambda r: world.medical.__setitem__(r.resident_id, r),
         "housing_fund": lambda r: world.housing_funds.__setitem__(r.resident_id, r),
         "disability_card": lambda r: world.disability_cards.__setitem__(r.resident_id, r),
@@ -595,6 +646,13 @@ _BRANCHES: dict[str, dict[str, object]] = {
         "pension_overpaid": True,
     },
     "  ... in a dibao household": {"certified_dead": True, "hukou_active": True, "on_dibao": True},
+    "  ... insured, not yet retired": {
+        "certified_dead": True,
+        "hukou_active": True,
+        "has_pension": False,
+        "pension_insured": True,
+    },
+    "  ... never insured": {"certified_dead": True, "hukou_active": True, "pension_insured": False},
     "certified dead, already processed": {"certified_dead": True, "hukou_active": False},
     "dead without a certificate": {"uncertified_dead": True},
     "dibao household heads": {"on_dibao": True, "household_head": True, "alive": True},

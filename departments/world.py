@@ -32,6 +32,7 @@ __all__ = [
     "Marriage",
     "MedicalInsurance",
     "Pension",
+    "PensionInsurance",
     "Person",
     "Programme",
     "Sex",
@@ -117,7 +118,12 @@ class Household:
 
 @dataclass(slots=True)
 class Pension:
-    """A basic pension (social security); ``last_paid_month`` is the latest month paid."""
+    """A basic pension in payment (social security); ``last_paid_month`` is the latest month paid.
+
+    ``overpayment_netted_fen`` is the overpayment the survivor benefits settled, and
+    ``netted_from_account_fen`` the part of it taken from the deceased's own personal account,
+    which a reversal refunds with the arrears; a new stop starts both again from zero.
+    """
 
     resident_id: str
     monthly_fen: int
@@ -125,6 +131,24 @@ class Pension:
     account_balance_fen: int  # the inheritable personal-account balance
     stopped_from: date | None = None
     overpayment_due_fen: int = 0
+    funeral_grant_paid_fen: int = 0
+    survivor_pension_paid_fen: int = 0
+    account_paid_out_fen: int = 0
+    overpayment_netted_fen: int = 0
+    netted_from_account_fen: int = 0
+
+
+@dataclass(slots=True)
+class PensionInsurance:
+    """Basic pension insurance of a contributor not yet drawing a pension (social security).
+
+    Their survivors are due the funeral grant and survivor pension too (社会保险法 art. 17); the
+    simulator reckons both on ``contribution_base_fen``, the monthly wage contributions are paid on.
+    """
+
+    resident_id: str
+    contribution_base_fen: int  # 缴费基数
+    account_balance_fen: int  # the inheritable personal-account balance
     funeral_grant_paid_fen: int = 0
     survivor_pension_paid_fen: int = 0
     account_paid_out_fen: int = 0
@@ -233,6 +257,8 @@ class World:
     dibao: dict[str, DibaoGrant] = field(default_factory=dict)  # civil affairs, by household
     cremations: dict[str, Cremation] = field(default_factory=dict)  # funeral services
     pensions: dict[str, Pension] = field(default_factory=dict)  # social security
+    # Contributors not yet retired; a pensioner is in ``pensions`` only (social security).
+    pension_insurance: dict[str, PensionInsurance] = field(default_factory=dict)
     medical: dict[str, MedicalInsurance] = field(default_factory=dict)  # medical insurance
     housing_funds: dict[str, HousingFundAccount] = field(default_factory=dict)  # housing fund
     disability_cards: dict[str, DisabilityCard] = field(default_factory=dict)  # federation
@@ -387,6 +413,9 @@ CRITERIA: dict[str, Predicate] = {
         w.people[c].alive and _age(w, w.people[c]) >= 18 for c in w.children(p.resident_id)
     ),
     "has_pension": lambda w, p: p.resident_id in w.pensions,
+    "pension_insured": lambda w, p: (
+        p.resident_id in w.pensions or p.resident_id in w.pension_insurance
+    ),
     "pension_active": lambda w, p: (
         p.resident_id in w.pensions and w.pensions[p.resident_id].stopped_from is None
     ),

@@ -1,10 +1,13 @@
 """Social security (人社): pensions and survivor benefits, and two assistance referrals.
 
 After death (D8) the pension stops from the month after death; what was paid for later months is
-an overpayment owed back. Survivor benefits (D9) pay the funeral grant 丧葬补助金, the one-off
-survivor pension 抚恤金 and the personal-account balance to the heir, net of any overpayment, and
-only once: the law allows one funeral grant per deceased. The reversal saga resumes the pension
-with arrears and recovers what was paid to the heir. Assistance referrals (H7): the resident
+an overpayment owed back, and the death must be certified first. Survivor benefits (D9) pay the
+funeral grant 丧葬补助金, the one-off survivor pension 抚恤金 and the personal-account balance to
+the heir, for anyone insured in the basic pension (a pensioner or a contributor not yet retired,
+社会保险法 art. 17), net of the overpayment D8 computed (the command carries it), and only once:
+the law allows one funeral grant per deceased. The reversal saga recovers exactly what was paid
+into the heir's account and resumes the pension with the arrears, refunding the overpayment that
+was netted off the deceased's own personal account. Assistance referrals (H7): the resident
 pension premium paid by government for assisted people (代缴城乡居民养老保险) and the
 employment-difficulty status (就业困难人员认定).
 """
@@ -69,11 +72,13 @@ class PensionStopped(ReplyData):
 
 
 class GrantSurvivorBenefits(CommandPayload):
-    """D9: pay the survivor benefits to the heir's registered account (a reference, not the number)."""
+    """D9: pay the survivor benefits to the heir's registered account (a reference, not the number),
+    net of ``overpayment_fen``: the overpayment D8 answered (0 when no pension was in payment)."""
 
     deceased_id: ResidentId
     heir_id: ResidentId
     heir_account_ref: HeirAccountRef
+    overpayment_fen: Fen
 
 
 class SurvivorBenefitsGranted(ReplyData):
@@ -92,9 +97,13 @@ class ResumePension(CommandPayload):
 
 
 class PensionResumed(ReplyData):
+    """``arrears_fen`` is ``arrears_months`` of pension never paid plus
+    ``overpayment_refunded_fen``, the overpayment that was netted off the person's own account."""
+
     resumed_from: Month
     arrears_months: int
     arrears_fen: Fen
+    overpayment_refunded_fen: Fen
     overpayment_cancelled_fen: Fen
 
 
@@ -106,6 +115,8 @@ class RecoverSurvivorBenefits(CommandPayload):
 
 
 class SurvivorBenefitsRecovered(ReplyData):
+    """``recovered_fen`` is what the heir was paid (the net payable), no more."""
+
     recovered_fen: Fen
 
 
@@ -131,6 +142,8 @@ class EmploymentDifficultyRegistered(ReplyData):
 
 REASONS: Mapping[str, str] = COMMON_REASONS | {
     "no_pension": "未领取基本养老金",
+    "not_insured": "未参加基本养老保险",
+    "overpayment_mismatch": "多发养老金金额与停发核算不一致",
     "already_stopped": "养老金已停发",
     "pension_not_stopped": "养老金尚未停发",
     "funeral_grant_already_paid": "丧葬补助金已领取，只能领取一次",
@@ -143,14 +156,19 @@ COMMANDS: Mapping[str, CommandSpec] = catalogue(
         StopPension,
         PensionStopped,
         refused=("PensionStopRefused",),
-        reason_codes=("no_pension", "already_stopped"),
+        reason_codes=("no_pension", "already_stopped", "death_not_certified"),
         summary="停发养老金并核算多发 stop the pension, compute the overpayment",
     ),
     CommandSpec(
         GrantSurvivorBenefits,
         SurvivorBenefitsGranted,
         refused=("SurvivorBenefitsRefused",),
-        reason_codes=("no_pension", "pension_not_stopped", "funeral_grant_already_paid"),
+        reason_codes=(
+            "not_insured",
+            "pension_not_stopped",
+            "overpayment_mismatch",
+            "funeral_grant_already_paid",
+        ),
         summary="丧葬补助金、抚恤金、个人账户余额 survivor benefits (one funeral grant)",
     ),
     CommandSpec(

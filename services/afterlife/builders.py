@@ -178,10 +178,13 @@ def stop_pension(ctx: Context) -> Payload:
 
 
 def survivor_benefits(ctx: Context) -> Payload:
+    """Net of the overpayment D8 answered; an insured person who drew no pension has none
+    (``stop_pension`` was skipped as ``no_pension``, so it left no result)."""
     return {
         "deceased_id": _deceased(ctx),
         "heir_id": _heir_id(ctx),
         "heir_account_ref": _required_heir_account_ref(ctx),
+        "overpayment_fen": int(ctx.results.get("stop_pension", {}).get("overpayment_fen", 0)),
     }
 
 

@@ -134,7 +134,9 @@ def _branches() -> tuple[Step, ...]:
         command_step("cancel_hukou", RETRY, PS, "CancelHukou", b.cancel_hukou,
                      depends_on=confirmed, deadline=NEXT_WORKING_DAY, retry=BRANCH,
                      title="户口注销"),
-        # D8, D9: survivor benefits are netted against the pension overpayment, so after D8.
+        # D8, D9: survivor benefits are netted against the pension overpayment, so after D8; an
+        # insured person who drew no pension still has them (社会保险法 art. 17), so only "never
+        # insured" makes D9 not applicable.
         command_step("stop_pension", RETRY, SS, "StopPension", b.stop_pension,
                      depends_on=confirmed, deadline=NEXT_WORKING_DAY, retry=BRANCH,
                      not_applicable=("no_pension",), title="养老金停发"),
@@ -142,7 +144,7 @@ def _branches() -> tuple[Step, ...]:
                      b.survivor_benefits, depends_on=("stop_pension", *HEIR_ACCOUNT),
                      when=c.pays_heir("survivor_benefits"),
                      deadline=SURVIVOR_BENEFITS_DEADLINE, retry=BRANCH,
-                     not_applicable=("no_pension",),
+                     not_applicable=("not_insured",),
                      title="丧葬补助金、抚恤金"),
         # D10: the enrolment ends with the other stops, without waiting for the family, so
         # nothing accrues; the personal account is paid out once the heir's account is there.

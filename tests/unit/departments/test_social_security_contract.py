@@ -56,10 +56,13 @@ def test_no_overpayment_when_payment_ended_with_the_month_of_death(
     assert (0, 0) == (outcome.data["overpaid_months"], outcome.data["overpayment_fen"])
 
 
-def benefits(deceased: Person, world: World) -> GrantSurvivorBenefits:
+def benefits(deceased: Person, world: World, overpayment_fen: int = 0) -> GrantSurvivorBenefits:
     heir = world.next_of_kin(deceased.resident_id)[0]
     return GrantSurvivorBenefits(
-        deceased_id=deceased.resident_id, heir_id=heir, heir_account_ref="HEIR-1"
+        deceased_id=deceased.resident_id,
+        heir_id=heir,
+        heir_account_ref="HEIR-1",
+        overpayment_fen=overpayment_fen,
     )
 
 
@@ -74,8 +77,9 @@ def test_survivor_benefits_are_net_of_the_overpayment_and_paid_once(
         pensions, StopPension(resident_id=deceased.resident_id, date_of_death=died(deceased))
     )
 
-    granted = answer(pensions, benefits(deceased, world))
-    second = answer(pensions, benefits(deceased, world))
+    overpayment = stopped.data["overpayment_fen"]
+    granted = answer(pensions, benefits(deceased, world, overpayment))
+    second = answer(pensions, benefits(deceased, world, overpayment))
 
     data = granted.data
     gross = data["funeral_grant_fen"] + data["survivor_pension_fen"] + data["account_balance_fen"]
@@ -108,8 +112,10 @@ def test_a_retracted_death_resumes_the_pension_with_arrears_and_recovers_benefit
         certified_dead=True, hukou_active=True, has_pension=True, has_living_spouse=True
     )
     pension = world.pensions[deceased.resident_id]
-    answer(pensions, StopPension(resident_id=deceased.resident_id, date_of_death=died(deceased)))
-    paid = answer(pensions, benefits(deceased, world))
+    stopped = answer(
+        pensions, StopPension(resident_id=deceased.resident_id, date_of_death=died(deceased))
+    )
+    paid = answer(pensions, benefits(deceased, world, stopped.data["overpayment_fen"]))
     premature = answer(pensions, ResumePension(resident_id=deceased.resident_id, reason="误报"))
     retract(world, deceased)
     last_paid = pension.last_paid_month
@@ -123,11 +129,11 @@ def test_a_retracted_death_resumes_the_pension_with_arrears_and_recovers_benefit
     )
 
     unpaid_months = (2025 - last_paid.year) * 12 + 6 - last_paid.month
+    refunded = resumed.data["overpayment_refunded_fen"]
     assert "death_still_certified" == premature.reason_code
-    assert unpaid_months * pension.monthly_fen == resumed.data["arrears_fen"]
+    assert unpaid_months * pension.monthly_fen + refunded == resumed.data["arrears_fen"]
     assert pension.stopped_from is None
-    gross = paid.data["funeral_grant_fen"] + paid.data["survivor_pension_fen"]
-    assert gross + paid.data["account_balance_fen"] == recovered.data["recovered_fen"]
+    assert paid.data["net_payable_fen"] == recovered.data["recovered_fen"]
     assert "nothing_to_recover" == nothing.reason_code
 
 
