@@ -17,7 +17,7 @@ from contracts.saga import (
     Signal,
     TimerKind,
 )
-from saga import rollback
+from saga import corrections, rollback
 from saga.definition import Deadline, Join, OnExhausted, OnRefused, Step, StepKind
 from saga.run import Run
 from saga.state import StepState
@@ -53,6 +53,8 @@ def _try_start(run: Run, step: Step) -> bool:
             return True
         if not all(d.status in _DONE for d in deps):
             return False
+    if step.corrects is not None and corrections.hold(run, step):
+        return True  # the reversed case had not done it, or has not said yet
     if step.when is not None and not step.when(run.context()):
         st = run.step_state(step.name)
         st.status, st.settled_at, st.reason = (
@@ -309,7 +311,9 @@ def on_failure(run: Run, step: Step, reason: str, retryable: bool) -> None:
     """A fault: retry after backoff while attempts remain, else escalate or compensate."""
     st = run.step_state(step.name)
     run.clear_step_timers(step.name)
-    if run.state.rolling_back:
+    # A check in flight when the roll-back began is not worth retrying; a rejection step (the
+    # refusal notice) is retried like any retriable step.
+    if run.state.rolling_back and not run.saga.on_rejection(step.name):
         st.status, st.settled_at, st.reason = StepStatus.FAILED, run.now, reason
         run.emit(CaseEventType.STEP_FAILED, step.name, attempt=st.attempt, reason=reason)
         rollback.proceed(run)
