@@ -51,6 +51,9 @@ class StepStatus(StrEnum):
     WAITING_RETRY = "waiting_retry"  # backoff timer running
     WAITING_SIGNAL = "waiting_signal"  # human_task / decision awaiting a person
     WAITING_SUPPLEMENT = "waiting_supplement"  # 补正: the applicant must bring missing material
+    # A correction whose forward step was still in flight in the reversed case: it runs once
+    # that step turns out to have succeeded there, and is skipped if it did not.
+    WAITING_REVERSED_CASE = "waiting_reversed_case"
     SUCCEEDED = "succeeded"
     REFUSED = "refused"
     FAILED = "failed"  # retries exhausted
@@ -84,6 +87,7 @@ class CaseEventType(StrEnum):
     SUPPLEMENT_REQUESTED = "supplement_requested"
     SUPPLEMENT_RECEIVED = "supplement_received"
     CASE_REVERSED = "case_reversed"
+    REVERSED_STEP_SETTLED = "reversed_step_settled"  # a reversal case hears a late outcome
     DUPLICATE_IGNORED = "duplicate_ignored"
     STALE_REPLY_IGNORED = "stale_reply_ignored"
 

@@ -24,6 +24,7 @@ __all__ = [
     "RecomputeDeadlines",
     "ReplyOutcome",
     "ReverseCase",
+    "ReversedStepSettled",
     "Signal",
     "StartCase",
     "SupplementCase",
@@ -167,6 +168,30 @@ class ReverseCase(Message):
     data: dict[str, Any] = Field(
         default_factory=dict, description="Case data for the reversal, beside what the case knows"
     )
+    carry: list[str] = Field(
+        default_factory=list,
+        description="Keys of the reversed case's data the reversal case gets too (e.g. who applied,"
+        " so they can be told); only these, so no more personal data travels than needed",
+    )
+
+
+class ReversedStepSettled(Message):
+    """A reversed case tells its reversal case that a step in flight at the reversal has settled.
+
+    Keyed by the reversal case (``case_id``). A success means the department did the work after
+    all, so the reversal runs the row that corrects it; a refusal or failure means there is
+    nothing to correct. Sent once per step, with an id derived from the reply that settled it.
+    """
+
+    message_type = "ReversedStepSettled"
+
+    case_id: str = Field(description="The reversal case")
+    reversed_case_id: str
+    step: str = Field(description="The step of the reversed case that settled")
+    outcome: ReplyOutcome
+    reply: str
+    attempt: int = Field(ge=1)
+    reason_code: str | None = None
 
 
 class RecomputeDeadlines(Message):

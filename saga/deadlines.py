@@ -15,6 +15,7 @@ from datetime import datetime
 
 from contracts.lifecycle import CaseEventType, StepStatus
 from contracts.saga import RecomputeDeadlines, TimerKind
+from saga import forward
 from saga.calendar import Due
 from saga.definition import Deadline, Step, StepKind
 from saga.run import Run
@@ -82,18 +83,10 @@ def _count_missing(run: Run, reason: str) -> None:
 def _count_step_deadline(
     run: Run, step: Step, deadline: Deadline, started_at: datetime, reason: str
 ) -> None:
+    forward.arm_deadline(run, step, forward.deadline_start(run, deadline, started_at))
     st = run.step_state(step.name)
-    if deadline.starts_on == "case_received":
-        start = run.state.received_at
-    elif deadline.starts_on == "step_started":
-        start = started_at
-    else:
-        start = run.step_state(deadline.starts_on).settled_at or started_at
-    due = run.set_period_timer(
-        f"{step.name}:deadline", TimerKind.STEP_DEADLINE, start, deadline, step.name
-    )
-    if due is not None:
-        st.deadline_at, st.deadline_provisional = due.at, due.provisional
+    if st.deadline_at is not None:
+        due = Due(st.deadline_at, st.deadline_provisional)
         _record(run, TimerKind.STEP_DEADLINE, step.name, None, None, due, reason)
 
 

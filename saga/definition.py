@@ -13,6 +13,13 @@ A step's *kind* says what the runtime may do with it:
 A pivot that runs in parallel with compensatable steps is a *per-branch pivot* (an emergency
 payment made first, 先救助后审核): if the rest of the case is rolled back, its effect stands.
 
+Two columns serve the ends of a case. ``Saga.on_rejected`` lists steps (notices, say) that run
+when the case is rejected, after its compensation and before it ends ``rejected``; they see the
+refusals that rejected it (``Context.refusals``) and may count a deadline from the decision
+(``starts_on="case_rejected"``). ``Step.corrects`` makes a row of a *reversal* saga the
+correction of one step of the reversed case: it runs if that step succeeded there, waits while
+it was still in flight, and is skipped otherwise.
+
 The table is pure data plus small builder functions; nothing here does I/O.
 """
 
@@ -26,6 +33,11 @@ from enum import StrEnum
 from typing import Any
 
 __all__ = [
+    "CASE_REJECTED",
+    "DONE_STEPS",
+    "IN_FLIGHT_STEPS",
+    "ORIGINAL_CASE_ID",
+    "REFUSALS",
     "Context",
     "Deadline",
     "DeadlineUnit",
@@ -33,11 +45,24 @@ __all__ = [
     "Join",
     "OnExhausted",
     "OnRefused",
+    "Refusal",
     "RetryPolicy",
     "Saga",
     "Step",
     "StepKind",
 ]
+
+
+# Keys the runtime itself writes into a case's data. A reversal case starts with the reversed
+# case's id, its succeeded steps and those still in flight; a rejected case gets the refusals
+# that rejected it before its ``on_rejected`` steps run. They live in the data because that is
+# what builders and predicates see (``Context.data``).
+ORIGINAL_CASE_ID = "original_case_id"
+DONE_STEPS = "done_steps"
+IN_FLIGHT_STEPS = "in_flight_steps"
+REFUSALS = "refusals"
+# ``Deadline.starts_on`` for an ``on_rejected`` step: the moment the case was refused.
+CASE_REJECTED = "case_rejected"
 
 
 class DefinitionError(ValueError):
@@ -118,6 +143,16 @@ class RetryPolicy:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """One refusal that rejected a case: the step, its department, the code and the reason."""
+
+    step: str
+    department: str
+    reason_code: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class Context:
     """What builders and ``when`` predicates see: the application, earlier steps' results, and
     which steps were skipped (not asked for, or a department answering there was nothing to do)."""
@@ -128,6 +163,11 @@ class Context:
     results: Mapping[str, Mapping[str, Any]]
     received_at: datetime
     skipped: frozenset[str] = frozenset()
+
+    @property
+    def refusals(self) -> tuple[Refusal, ...]:
+        """For an ``on_rejected`` step: the refused steps, in table order; empty otherwise."""
+        return tuple(Refusal(**row) for row in self.data.get(REFUSALS, ()))
 
 
 Builder = Callable[[Context], dict[str, Any]]
@@ -164,6 +204,8 @@ class Step:
     supplement_within: Deadline = field(
         default_factory=lambda: Deadline(5, DeadlineUnit.WORKING_DAY)
     )
+    # For a reversal saga: the step of the reversed case this row corrects (see the module doc).
+    corrects: str | None = None
     title: str = ""
 
     @property
@@ -184,17 +226,25 @@ class Saga:
     steps: tuple[Step, ...]
     case_deadline: Deadline | None = None
     title: str = ""
+    # Run when the case is rejected, after compensation, before it ends ``rejected``.
+    on_rejected: tuple[Step, ...] = ()
+    # How long a correction waits for the reversed case's in-flight step before a person looks.
+    reversed_step_wait: timedelta = timedelta(days=1)
     _by_name: dict[str, Step] = field(init=False, repr=False, compare=False)
     _order: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _rejection_order: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _after_pivot: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_name = _index(self)
         order = _topological_order(self, by_name)
+        closing = {s.name for s in self.on_rejected}
         after_pivot = _downstream_of_pivots(by_name, order)
         _check_kinds(self, by_name, after_pivot)
+        _check_on_rejected(self)
         object.__setattr__(self, "_by_name", by_name)
-        object.__setattr__(self, "_order", order)
+        object.__setattr__(self, "_order", tuple(n for n in order if n not in closing))
+        object.__setattr__(self, "_rejection_order", tuple(n for n in order if n in closing))
         object.__setattr__(self, "_after_pivot", after_pivot)
 
     def step(self, name: str) -> Step:
@@ -205,8 +255,18 @@ class Saga:
 
     @property
     def order(self) -> tuple[str, ...]:
-        """Step names in a dependency order (a step after everything it depends on)."""
+        """Step names in a dependency order (a step after everything it depends on); without
+        the ``on_rejected`` steps, which a case has only once it is being rejected."""
         return self._order
+
+    @property
+    def rejection_order(self) -> tuple[str, ...]:
+        """The ``on_rejected`` steps in a dependency order."""
+        return self._rejection_order
+
+    def on_rejection(self, name: str) -> bool:
+        """Whether a step is one of the ``on_rejected`` steps."""
+        return name in self._rejection_order
 
     def after_pivot(self, name: str) -> bool:
         """Whether a step can only run once some pivot has succeeded."""
@@ -229,11 +289,11 @@ class Saga:
 
 def _index(saga: Saga) -> dict[str, Step]:
     by_name: dict[str, Step] = {}
-    for step in saga.steps:
+    for step in (*saga.steps, *saga.on_rejected):
         if step.name in by_name:
             raise DefinitionError(f"saga {saga.name}: step {step.name!r} is defined twice")
         by_name[step.name] = step
-    for step in saga.steps:
+    for step in (*saga.steps, *saga.on_rejected):
         for dep in step.depends_on:
             if dep not in by_name:
                 raise DefinitionError(
@@ -258,7 +318,7 @@ def _topological_order(saga: Saga, by_name: dict[str, Step]) -> tuple[str, ...]:
         state[name] = "done"
         order.append(name)
 
-    for step in saga.steps:
+    for step in (*saga.steps, *saga.on_rejected):
         visit(step.name, [])
     return tuple(order)
 
@@ -273,6 +333,7 @@ def _downstream_of_pivots(by_name: dict[str, Step], order: tuple[str, ...]) -> f
 
 
 def _check_kinds(saga: Saga, by_name: dict[str, Step], after_pivot: frozenset[str]) -> None:
+    closing = {s.name for s in saga.on_rejected}
     for step in by_name.values():
         where = f"saga {saga.name}: step {step.name!r}"
         if step.sends_command and not (step.department and step.command):
@@ -290,11 +351,50 @@ def _check_kinds(saga: Saga, by_name: dict[str, Step], after_pivot: frozenset[st
             raise DefinitionError(f"{where}: retry.max_attempts must be at least 1")
         if step.name in after_pivot and step.retry.on_exhausted is OnExhausted.COMPENSATE:
             raise DefinitionError(f"{where} runs after a pivot and cannot compensate the case")
+        rejecting = step.name in closing
         if step.deadline and step.deadline.starts_on not in (
             "case_received",
             "step_started",
+            *((CASE_REJECTED,) if rejecting else ()),
             *by_name,
         ):
             raise DefinitionError(
                 f"{where}: deadline starts on unknown event {step.deadline.starts_on!r}"
+            )
+        if step.corrects is not None and not step.sends_command:
+            raise DefinitionError(f"{where} corrects {step.corrects!r} but sends no command")
+
+
+def _check_on_rejected(saga: Saga) -> None:
+    """A rejection step tells someone about the refusal: it sends a command, is never undone and
+    never rolls the case back again, and depends only on other rejection steps (the case's own
+    steps have all settled when it runs)."""
+    closing = {s.name for s in saga.on_rejected}
+    for step in saga.on_rejected:
+        where = f"saga {saga.name}: on_rejected step {step.name!r}"
+        if step.kind is not StepKind.RETRIABLE:
+            raise DefinitionError(f"{where} must be retriable (it runs after the roll-back)")
+        if step.on_refused is not None or step.supplement_codes:
+            raise DefinitionError(
+                f"{where}: a refusal is recorded and the case still ends rejected; "
+                "on_refused and supplement_codes do not apply"
+            )
+        if step.retry.on_exhausted is OnExhausted.COMPENSATE:
+            raise DefinitionError(f"{where} cannot compensate a case already rolled back")
+        outside = [d for d in step.depends_on if d not in closing]
+        if outside:
+            raise DefinitionError(
+                f"{where} depends on {outside[0]!r}; it may depend only on other on_rejected "
+                "steps (read the case's steps through `when` and the results)"
+            )
+    for step in saga.steps:
+        inside = [d for d in step.depends_on if d in closing]
+        if inside:
+            raise DefinitionError(
+                f"saga {saga.name}: step {step.name!r} depends on on_rejected step {inside[0]!r}"
+            )
+        if step.deadline is not None and step.deadline.starts_on in closing:
+            raise DefinitionError(
+                f"saga {saga.name}: step {step.name!r}: deadline starts on on_rejected step "
+                f"{step.deadline.starts_on!r}"
             )

@@ -19,15 +19,16 @@ from contracts.saga import (
     OperatorCommand,
     RecomputeDeadlines,
     ReverseCase,
+    ReversedStepSettled,
     Signal,
     StartCase,
     SupplementCase,
     TimerFired,
     TimerKind,
 )
-from saga import deadlines, forward, operator, rollback, terminal
+from saga import corrections, deadlines, forward, operator, rollback, terminal
 from saga.calendar import WorkingCalendar, current
-from saga.definition import Saga
+from saga.definition import DONE_STEPS, IN_FLIGHT_STEPS, ORIGINAL_CASE_ID, Saga
 from saga.run import Run
 from saga.state import CaseState, StepState
 
@@ -48,6 +49,8 @@ class Transition:
     commands: list[DepartmentCommand] = field(default_factory=list)
     events: list[CaseEvent] = field(default_factory=list)
     starts: list[StartCase] = field(default_factory=list)  # other cases this one opens
+    # Messages for other open cases: a reversed case telling its reversal case what settled.
+    forwards: list[ReversedStepSettled] = field(default_factory=list)
     duplicate: bool = False
 
 
@@ -64,6 +67,7 @@ def handle(
     if state is not None and state.handled(message_id):
         return Transition(state=state, duplicate=True)
     cal = calendar or current()
+    forwards: list[ReversedStepSettled] = []
     if isinstance(message, StartCase):
         if state is not None:
             return _already_started(saga, state, message_id, now)
@@ -74,11 +78,20 @@ def handle(
         if state is None:
             raise EngineError(f"case {_case_of(message)}: no such case")
         run = Run(saga=saga, state=state.model_copy(deep=True), now=now, calendar=cal)
-        _route(run, message)
+        if isinstance(message, DepartmentReply) and corrections.awaited(run.state, message):
+            forwards = corrections.on_late_reply(run, message)
+        else:
+            _route(run, message)
     terminal.refresh_status(run)
     run.state.updated_at = now
     run.state.remember(message_id)
-    return Transition(state=run.state, commands=run.commands, events=run.events, starts=run.starts)
+    return Transition(
+        state=run.state,
+        commands=run.commands,
+        events=run.events,
+        starts=run.starts,
+        forwards=forwards,
+    )
 
 
 def new_case(saga: Saga, start: StartCase, now: datetime) -> CaseState:
@@ -166,6 +179,8 @@ def _on_timer(run: Run, fired: TimerFired) -> None:
         forward.on_deadline(run, step)
     elif timer.kind is TimerKind.SUPPLEMENT:
         forward.on_supplement_overdue(run, step)
+    elif timer.kind is TimerKind.WAIT and step.corrects is not None:
+        corrections.on_wait_over(run, step)
     elif timer.kind is TimerKind.WAIT:
         forward.on_wait_over(run, step)
     elif timer.undo and timer.kind is TimerKind.RETRY:
@@ -216,7 +231,8 @@ def _on_supplement(run: Run, supplement: SupplementCase) -> None:
 
 def _on_reverse(run: Run, reverse: ReverseCase) -> None:
     """A legal reversal. After the pivot the case ends ``reversed`` and a reversal case is opened
-    for the corrective work, told what was done; before it, the case is simply rolled back."""
+    for the corrective work, told what was done and what was still in flight (whose late answers
+    the reversed case passes on, see ``corrections``); before it, the case is rolled back."""
     state = run.state
     before_pivot = not state.pivot_passed and not state.terminal and not state.rolling_back
     accepted = (state.pivot_passed and state.status is not CaseStatus.REVERSED) or before_pivot
@@ -233,15 +249,27 @@ def _on_reverse(run: Run, reverse: ReverseCase) -> None:
     if not accepted:
         return
     done = [name for name, st in state.steps.items() if st.status is StepStatus.SUCCEEDED]
+    # Steps a department may still answer: the reversal case waits to hear how they ended.
+    in_flight = corrections.in_flight(run) if reverse.reversal_saga else []
+    for name in in_flight:
+        run.step_state(name).reason = "in flight when the case was reversed"
     terminal.finish(run, CaseStatus.REVERSED, f"reversed: {reverse.reason}")
     if reverse.reversal_saga:
+        state.reversal_case_id, state.awaiting_late = reverse.reversal_case_id, in_flight
+        carried = {key: state.data[key] for key in reverse.carry if key in state.data}
         run.starts.append(
             StartCase(
                 case_id=reverse.reversal_case_id,
                 saga=reverse.reversal_saga,
                 division_code=state.division_code,
                 received_at=run.now,
-                data={**reverse.data, "original_case_id": state.case_id, "done_steps": done},
+                data={
+                    **carried,
+                    **reverse.data,
+                    ORIGINAL_CASE_ID: state.case_id,
+                    DONE_STEPS: done,
+                    IN_FLIGHT_STEPS: in_flight,
+                },
             )
         )
 
@@ -263,6 +291,9 @@ def _route(run: Run, message: Message) -> None:
         _on_supplement(run, message)
     elif isinstance(message, ReverseCase):
         _on_reverse(run, message)
+    elif isinstance(message, ReversedStepSettled):
+        corrections.on_reversed_step_settled(run, message)
+        forward.advance(run)
     elif isinstance(message, RecomputeDeadlines):
         deadlines.recompute(run, message)
     else:

@@ -18,7 +18,7 @@ from contracts.saga import (
     Signal,
     TimerKind,
 )
-from saga import rollback
+from saga import corrections, rollback
 from saga.definition import Deadline, Join, OnExhausted, OnRefused, Step, StepKind
 from saga.run import Run
 from saga.state import StepState
@@ -54,6 +54,8 @@ def _try_start(run: Run, step: Step) -> bool:
             return True
         if not all(d.status in _DONE for d in deps):
             return False
+    if step.corrects is not None and corrections.hold(run, step):
+        return True  # the reversed case had not done it, or has not said yet
     if step.when is not None and not step.when(run.context()):
         st = run.step_state(step.name)
         st.status, st.settled_at, st.reason = (
@@ -81,15 +83,7 @@ def _start(run: Run, step: Step) -> None:
     st = run.step_state(step.name)
     st.started_at = run.now
     if step.deadline is not None:
-        due = run.set_period_timer(
-            f"{step.name}:deadline",
-            TimerKind.STEP_DEADLINE,
-            _deadline_start(run, step.deadline),
-            step.deadline,
-            step.name,
-        )
-        if due is not None:
-            st.deadline_at, st.deadline_provisional = due.at, due.provisional
+        arm_deadline(run, step, deadline_start(run, step.deadline, run.now))
     if step.sends_command:
         dispatch(run, step, 1)
     elif step.awaits_signal and step.done_when is not None and step.done_when(run.context()):
@@ -122,12 +116,24 @@ def deadline_fields(st: StepState) -> dict[str, Any]:
     return {"deadline_at": st.deadline_at, "deadline_provisional": st.deadline_provisional}
 
 
-def _deadline_start(run: Run, deadline: Deadline) -> datetime:
+def arm_deadline(run: Run, step: Step, start: datetime) -> None:
+    """Count the step's statutory deadline from ``start`` and set its timer."""
+    assert step.deadline is not None
+    due = run.set_period_timer(
+        f"{step.name}:deadline", TimerKind.STEP_DEADLINE, start, step.deadline, step.name
+    )
+    if due is not None:
+        st = run.step_state(step.name)
+        st.deadline_at, st.deadline_provisional = due.at, due.provisional
+
+
+def deadline_start(run: Run, deadline: Deadline, started: datetime) -> datetime:
+    """When a deadline's period begins, for a step that started at ``started``."""
     if deadline.starts_on == "case_received":
         return run.state.received_at
     if deadline.starts_on == "step_started":
-        return run.now
-    return run.step_state(deadline.starts_on).settled_at or run.now
+        return started
+    return run.step_state(deadline.starts_on).settled_at or started
 
 
 def dispatch(run: Run, step: Step, attempt: int) -> None:
@@ -328,7 +334,9 @@ def on_failure(run: Run, step: Step, reason: str, retryable: bool) -> None:
     """A fault: retry after backoff while attempts remain, else escalate or compensate."""
     st = run.step_state(step.name)
     run.clear_step_timers(step.name)
-    if run.state.rolling_back:
+    # A check in flight when the roll-back began is not worth retrying; a rejection step (the
+    # refusal notice) is retried like any retriable step.
+    if run.state.rolling_back and not run.saga.on_rejection(step.name):
         st.status, st.settled_at, st.reason = StepStatus.FAILED, run.now, reason
         run.emit(CaseEventType.STEP_FAILED, step.name, attempt=st.attempt, reason=reason)
         rollback.proceed(run)

@@ -21,6 +21,9 @@ _RETRYABLE = frozenset(
         StepStatus.COMPENSATION_FAILED,
         StepStatus.DISPATCHED,
         StepStatus.WAITING_RETRY,
+        # A correction still waiting for the reversed case: a person who found out the
+        # department did the work issues the correction now.
+        StepStatus.WAITING_REVERSED_CASE,
     }
 )
 
@@ -56,9 +59,13 @@ def _why_not(run: Run, command: OperatorCommand) -> str | None:
         if (
             action is OperatorAction.RETRY_STEP
             and state.rolling_back
-            and (st.status is not StepStatus.COMPENSATION_FAILED)
+            and st.status is not StepStatus.COMPENSATION_FAILED
+            and not run.saga.on_rejection(step)
         ):
-            return "the case is rolling back; only a failed compensation can be retried"
+            return (
+                "the case is rolling back; only a failed compensation or a rejection step"
+                " can be retried"
+            )
         if action is OperatorAction.SKIP_STEP and run.saga.step(step).kind is StepKind.PIVOT:
             return f"step {step} is the pivot, a legal act; it cannot be skipped"
         if action is OperatorAction.SKIP_STEP and st.settled and not st.attention:

@@ -112,6 +112,11 @@ class Orchestrator:
         for start in transition.starts:
             opened = self._wrap(cause, start, f"{cause.id}:start:{start.case_id}")
             out.append((Topics.CASE_REQUESTS, opened.model_copy(update={"subject": start.case_id})))
+        for told in transition.forwards:
+            # Keyed by the case it is for; the id follows from the message that caused it, so
+            # a redelivery publishes the same id and the other case recognises it.
+            message = self._wrap(cause, told, f"{cause.id}:settled:{told.step}")
+            out.append((Topics.CASE_REQUESTS, message.model_copy(update={"subject": told.case_id})))
         return out
 
     def _wrap(self, cause: Envelope[Any], data: Any, message_id: str) -> Envelope[Any]:

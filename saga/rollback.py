@@ -2,14 +2,15 @@
 
 Compensations run one at a time in reverse dependency order. Steps still in flight when the
 roll-back starts are waited for: if one then succeeds it is undone too. A compensation that keeps
-failing puts the case in front of a person; it never leaves it silently stuck.
+failing puts the case in front of a person; it never leaves it silently stuck. A case rejected
+runs its saga's ``on_rejected`` steps last, before it ends (``rejection``).
 """
 
 from __future__ import annotations
 
 from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
 from contracts.saga import DepartmentCommand, DepartmentReply, ReplyOutcome, TimerKind
-from saga import terminal
+from saga import rejection, terminal
 from saga.definition import Step, StepKind
 from saga.run import Run
 
@@ -21,6 +22,7 @@ _NOT_STARTED = frozenset(
         StepStatus.WAITING_RETRY,
         StepStatus.WAITING_SIGNAL,
         StepStatus.WAITING_SUPPLEMENT,
+        StepStatus.WAITING_REVERSED_CASE,
     }
 )
 
@@ -29,6 +31,7 @@ def begin(run: Run, ending: CaseStatus, why: str) -> None:
     """Stop the forward path and start undoing; the case will end in ``ending``."""
     state = run.state
     state.rolling_back, state.ending, state.outcome = True, ending, why
+    state.decided_at = run.now
     for name, st in state.steps.items():
         if st.status in _NOT_STARTED or (
             st.status is StepStatus.DISPATCHED and run.saga.step(name).kind is StepKind.TIMER
@@ -61,9 +64,10 @@ def proceed(run: Run) -> None:
         return
     in_flight = any(st.status is StepStatus.DISPATCHED for st in steps.values())
     stuck = any(st.attention for st in steps.values())
-    if not in_flight and not stuck:
-        assert run.state.ending is not None
-        terminal.finish(run, run.state.ending, run.state.outcome)
+    if in_flight or stuck or rejection.still_running(run):
+        return
+    assert run.state.ending is not None
+    terminal.finish(run, run.state.ending, run.state.outcome)
 
 
 def dispatch_undo(run: Run, step: Step, attempt: int) -> None:

@@ -90,6 +90,12 @@ class CaseState(BaseModel):
     pivot_passed: bool = False
     rolling_back: bool = False
     ending: CaseStatus | None = None  # the terminal status a roll-back ends in
+    decided_at: datetime | None = None  # when the roll-back was decided (a refusal, a person)
+    rejection_steps_started: bool = False  # the saga's on_rejected steps have been added
+    # A reversed case: its reversal case, and the steps in flight at the reversal whose late
+    # outcome that case still needs to hear.
+    reversal_case_id: str | None = None
+    awaiting_late: list[str] = Field(default_factory=list)
     deadline_at: datetime | None = None
     deadline_provisional: bool = False
     calendar_version: str | None = None  # the calendar its deadlines were last all counted on

@@ -2,7 +2,8 @@
 
 Used by marriage (M1 identity check, M7 hukou marital status, M8 hukou move to spouse) and
 after-death (D3 kinship, D7 hukou cancellation with the ID card voided and the spouse recorded
-as widowed; ``RestoreHukou`` in the reversal saga). A hukou move may be refused by local rule:
+as widowed; ``RestoreHukou`` and ``ReissueIdCard`` in the reversal saga: the voided card was
+surrendered, so a person whose hukou is restored needs a new one). A hukou move may be refused by local rule:
 that is a reply the completion notice reports, never a reason to undo the marriage.
 """
 
@@ -39,10 +40,12 @@ __all__ = [
     "HukouMoved",
     "HukouRestored",
     "IdentityClaim",
+    "IdCardReissued",
     "IdentityVerified",
     "KinshipVerified",
     "MoveHukouToSpouse",
     "Relation",
+    "ReissueIdCard",
     "RestoreHukou",
     "UpdateHukouMaritalStatus",
     "VerifyIdentity",
@@ -125,6 +128,19 @@ class HukouRestored(ReplyData):
     id_card_reissue_required: bool
 
 
+class ReissueIdCard(CommandPayload):
+    """Reversal: the hukou is restored and the card voided at the cancellation was surrendered;
+    issue a new resident ID card (补领居民身份证), with the reason."""
+
+    resident_id: ResidentId
+    reason: ReasonText
+
+
+class IdCardReissued(ReplyData):
+    application_no: str
+    issued_on: date
+
+
 class ChangeHouseholdHead(CommandPayload):
     """Name another member head of household (户主变更), e.g. after the head died."""
 
@@ -160,6 +176,7 @@ REASONS: Mapping[str, str] = COMMON_REASONS | {
     "target_division_not_accepting": "迁入地当前不接收投靠落户（当地政策）",
     "not_household_member": "新户主不是本户成员",
     "kinship_not_found": "户籍信息中查不到所述亲属关系",
+    "id_card_still_valid": "居民身份证仍然有效，无需补领",
 }
 
 _ANY_PERSON = ("person_not_found",)
@@ -208,6 +225,13 @@ COMMANDS: Mapping[str, CommandSpec] = catalogue(
         kind=CommandKind.REVERSE,
         undoes="CancelHukou",
         summary="恢复户口 restore hukou after a retracted death",
+    ),
+    CommandSpec(
+        ReissueIdCard,
+        IdCardReissued,
+        refused=("IdCardReissueRefused",),
+        reason_codes=(*_ANY_PERSON, "hukou_cancelled", "id_card_still_valid"),
+        summary="补领居民身份证 reissue the ID card after a restored hukou",
     ),
     CommandSpec(
         ChangeHouseholdHead,

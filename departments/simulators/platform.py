@@ -1,9 +1,11 @@
 """The platform's own steps simulated: death confirmation, heir accounts and notices as records.
 
 A death is confirmed once (``already_confirmed`` for a second case), and the confirmation puts
-``DeathConfirmed`` in the outbox, keyed by the case. Heir accounts are held here and departments
-get an opaque reference; discarding a case's heir data (the D3 compensation) is keyed by the
-case. Notices are only recorded in ``notices``: nothing is delivered.
+``DeathConfirmed`` in the outbox, keyed by the case; revoking it puts ``DeathConfirmationRevoked``
+there, keyed by the revoking case. Heir accounts are held here and departments get an opaque
+reference; discarding a case's heir data (the D3 compensation) is keyed by the case. Notices are
+only recorded in ``notices``: nothing is delivered. A correction of a next-of-kin notice goes to
+the people that notice went to.
 """
 
 from __future__ import annotations
@@ -15,16 +17,22 @@ from contracts.departments import platform as contract
 from contracts.departments.platform import (
     CompletionNoticeSent,
     ConfirmDeath,
+    CorrectionNoticeSent,
+    CorrectNextOfKinNotice,
     DeathConfirmationRevoked,
     DeathConfirmed,
     DiscardHeirData,
     HeirAccountRegistered,
     HeirDataDiscarded,
+    NextOfKinNoticeCorrected,
     NextOfKinNotified,
     NotifyNextOfKin,
+    RefusalNoticeSent,
     RegisterHeirAccount,
     RevokeDeathConfirmation,
     SendCompletionNotice,
+    SendCorrectionNotice,
+    SendRefusalNotice,
 )
 from contracts.saga import DepartmentCommand
 from contracts.topics import Topics
@@ -72,6 +80,9 @@ class PlatformSimulator(Simulator):
             "DiscardHeirData": self.discard_heir_data,
             "SendCompletionNotice": self.send_completion_notice,
             "NotifyNextOfKin": self.notify_next_of_kin,
+            "SendRefusalNotice": self.send_refusal_notice,
+            "CorrectNextOfKinNotice": self.correct_next_of_kin_notice,
+            "SendCorrectionNotice": self.send_correction_notice,
         }
 
     def confirm_death(self, p: ConfirmDeath, c: DepartmentCommand) -> DeathConfirmed | Refusal:
@@ -92,11 +103,15 @@ class PlatformSimulator(Simulator):
         return event
 
     def revoke_confirmation(
-        self, p: RevokeDeathConfirmation, _: DepartmentCommand
+        self, p: RevokeDeathConfirmation, c: DepartmentCommand
     ) -> DeathConfirmationRevoked | Refusal:
         if self.confirmed.pop(p.deceased_id, None) is None:
             return Refusal("not_confirmed")
-        return DeathConfirmationRevoked(revoked_at=self.clock())
+        event = DeathConfirmationRevoked(
+            case_id=c.case_id, deceased_id=p.deceased_id, reason=p.reason, revoked_at=self.clock()
+        )
+        self.emit(Topics.DEPT_EVENTS, c.case_id, event)
+        return event
 
     def register_heir_account(
         self, p: RegisterHeirAccount, c: DepartmentCommand
@@ -132,3 +147,34 @@ class PlatformSimulator(Simulator):
         notice = Notice(self.serial("TZ"), "next_of_kin", c.case_id, len(kin))
         self.notices.append(notice)
         return NextOfKinNotified(notice_no=notice.notice_no, notified=len(kin))
+
+    def send_refusal_notice(self, p: SendRefusalNotice, c: DepartmentCommand) -> RefusalNoticeSent:
+        lines = tuple(f"{r.item}: {r.reason}" for r in p.reasons)
+        notice = Notice(
+            self.serial("BY"), f"{p.decision}:{p.saga}", c.case_id, len(p.recipient_ids), lines
+        )
+        self.notices.append(notice)
+        return RefusalNoticeSent(notice_no=notice.notice_no)
+
+    def correct_next_of_kin_notice(
+        self, p: CorrectNextOfKinNotice, c: DepartmentCommand
+    ) -> NextOfKinNoticeCorrected | Refusal:
+        corrected = next((n for n in self.notices if n.notice_no == p.corrected_notice_no), None)
+        if corrected is None or corrected.kind != "next_of_kin":
+            return Refusal("notice_not_found")
+        lines = tuple(f"{r.item}: {r.reason}" for r in p.reasons)
+        notice = Notice(
+            self.serial("GZ"), "correction:next_of_kin", c.case_id, corrected.recipients, lines
+        )
+        self.notices.append(notice)
+        return NextOfKinNoticeCorrected(notice_no=notice.notice_no, notified=notice.recipients)
+
+    def send_correction_notice(
+        self, p: SendCorrectionNotice, c: DepartmentCommand
+    ) -> CorrectionNoticeSent:
+        lines = tuple(f"{i.item}: {i.status}" for i in p.items)
+        notice = Notice(
+            self.serial("GZ"), f"correction:{p.saga}", c.case_id, len(p.recipient_ids), lines
+        )
+        self.notices.append(notice)
+        return CorrectionNoticeSent(notice_no=notice.notice_no)

@@ -4,7 +4,8 @@ The registry knows a person is dead once their hukou is cancelled or a valid dea
 exists; a death nobody reported leaves the person "alive" here, as in life. Cancelling a hukou
 voids the ID card, records a married spouse as widowed and, if the deceased headed the household,
 names the spouse (else the eldest member) head; it remembers what it changed, so a restoration
-after a retracted death puts back exactly that. The local rule for spouse transfers is a set of
+after a retracted death puts back exactly that. The voided card stays void when the hukou is
+restored (it was surrendered): ``ReissueIdCard`` issues a new one, once. The local rule for spouse transfers is a set of
 divisions not accepting them at present (a synthetic rule: by default Taicang, 320585).
 """
 
@@ -22,9 +23,11 @@ from contracts.departments.public_security import (
     HukouMaritalStatusUpdated,
     HukouMoved,
     HukouRestored,
+    IdCardReissued,
     IdentityVerified,
     KinshipVerified,
     MoveHukouToSpouse,
+    ReissueIdCard,
     RestoreHukou,
     UpdateHukouMaritalStatus,
     VerifyIdentity,
@@ -71,6 +74,7 @@ class PublicSecuritySimulator(Simulator):
             "MoveHukouToSpouse": self.move_to_spouse,
             "CancelHukou": self.cancel_hukou,
             "RestoreHukou": self.restore_hukou,
+            "ReissueIdCard": self.reissue_id_card,
             "ChangeHouseholdHead": self.change_head,
             "VerifyKinship": self.verify_kinship,
         }
@@ -184,7 +188,7 @@ class PublicSecuritySimulator(Simulator):
             return Refusal("hukou_not_cancelled")
         if self.world.death_certified(person.resident_id):
             return Refusal("death_still_certified")
-        person.hukou_active = person.id_card_valid = True
+        person.hukou_active = True  # the card stays void: it was surrendered, a new one is due
         done = self._cancellations.pop(person.resident_id, _Cancellation(None, False, None))
         spouse = self.world.people.get(done.widowed_spouse) if done.widowed_spouse else None
         spouse_restored = spouse is not None and spouse.marital_status == "widowed"
@@ -203,6 +207,17 @@ class PublicSecuritySimulator(Simulator):
             # The voided card was surrendered; the restored hukou entitles to a new one.
             id_card_reissue_required=True,
         )
+
+    def reissue_id_card(self, p: ReissueIdCard, _: DepartmentCommand) -> IdCardReissued | Refusal:
+        person = self.world.people.get(p.resident_id)
+        if person is None:
+            return Refusal("person_not_found")
+        if not person.hukou_active:
+            return Refusal("hukou_cancelled")
+        if person.id_card_valid:
+            return Refusal("id_card_still_valid")
+        person.id_card_valid = True
+        return IdCardReissued(application_no=self.serial("SFZ"), issued_on=self.today())
 
     def change_head(
         self, p: ChangeHouseholdHead, _: DepartmentCommand

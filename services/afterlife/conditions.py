@@ -22,12 +22,13 @@ __all__ = [
     "Predicate",
     "agent_applied_late",
     "agent_applied_with_case",
-    "did",
     "has_applicant",
     "heir_account_given_late",
     "heir_account_given_with_case",
+    "id_card_to_reissue",
     "kin_applied_late",
     "kin_applied_with_case",
+    "kin_were_notified",
     "opened_proactively",
     "opted_in",
     "pays_heir",
@@ -110,10 +111,13 @@ def pays_heir(item: OptIn) -> Predicate:
     return payable
 
 
-def did(step: str) -> Predicate:
-    """For a reversal case: the original case's ``step`` had succeeded."""
+def kin_were_notified(ctx: Context) -> bool:
+    """A proactive case told the next of kin it had opened (that notice must be corrected if the
+    case is then refused)."""
+    return "notify_next_of_kin" in ctx.results
 
-    def done(ctx: Context) -> bool:
-        return step in ctx.data.get("done_steps", ())
 
-    return done
+def id_card_to_reissue(ctx: Context) -> bool:
+    """For a reversal case: the hukou was restored and public security says a new card is due
+    (the one voided at the cancellation was surrendered)."""
+    return bool(ctx.results.get("restore_hukou", {}).get("id_card_reissue_required"))

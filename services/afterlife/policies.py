@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from saga.definition import Deadline, DeadlineUnit, RetryPolicy
+from saga.definition import CASE_REJECTED, Deadline, DeadlineUnit, RetryPolicy
 
 __all__ = [
     "BRANCH",
@@ -24,6 +24,8 @@ __all__ = [
     "MANUAL_CHECK",
     "MEDICAL_INSURANCE_DEADLINE",
     "NEXT_WORKING_DAY",
+    "REFUSAL_NOTICE_DEADLINE",
+    "REVERSED_STEP_WAIT",
     "SURVIVOR_BENEFITS_DEADLINE",
 ]
 
@@ -47,6 +49,13 @@ SURVIVOR_BENEFITS_DEADLINE = Deadline(20, DeadlineUnit.WORKING_DAY)  # local gui
 MEDICAL_INSURANCE_DEADLINE = Deadline(10, DeadlineUnit.WORKING_DAY)  # ≤10 working days [I]
 # Heirs may first need a notarised inheritance; three months is when a person should look [I].
 HOUSING_FUND_DEADLINE = Deadline(3, DeadlineUnit.MONTH)
+
+# A refusal is notified in writing, with its reasons, within 3 working days of the decision
+# (不予受理/不予批准告知书; ONE-THINGS.md "Refusal notice") [S].
+REFUSAL_NOTICE_DEADLINE = Deadline(3, DeadlineUnit.WORKING_DAY, CASE_REJECTED)
+# How long a correction waits for a step that was in flight in the reversed case before a person
+# asks the department: the longest reply timeout of the forward table (the housing fund's) [I].
+REVERSED_STEP_WAIT = timedelta(days=3)
 
 # Quick queries and the case file before the pivot: a family may be at the counter. When the
 # attempts run out a person looks (the default), rather than the family being turned away.

@@ -7,8 +7,10 @@ the next of kin are notified, and the pivot waits for the grace period (``family
 for the family to apply, whichever is first; the branches that stop benefits run without them,
 while the heir's payouts wait for the family's application (``family_application``) and run
 after the pivot (the ``*_late`` rows). The completion notice (D13) waits for every branch but
-the housing fund, which may take weeks and never holds up the rest. Builders: ``builders``;
-predicates: ``conditions``; figures and their sources: ``policies``.
+the housing fund, which may take weeks and never holds up the rest. A case refused before the
+pivot tells the applicant why in writing (``on_rejected``), and corrects the notice the next of
+kin got if it had opened by itself. Builders: ``builders`` and ``notice``; predicates:
+``conditions``; figures and their sources: ``policies``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from contracts.departments import Department
 from saga.definition import Deadline, DeadlineUnit, Join, OnRefused, Saga, Step, StepKind
 from services.afterlife import builders as b
 from services.afterlife import conditions as c
-from services.afterlife.notice import completion_notice
+from services.afterlife.notice import completion_notice, next_of_kin_correction, refusal_notice
 from services.afterlife.policies import (
     BRANCH,
     CASE_DEADLINE,
@@ -28,6 +30,7 @@ from services.afterlife.policies import (
     MANUAL_CHECK,
     MEDICAL_INSURANCE_DEADLINE,
     NEXT_WORKING_DAY,
+    REFUSAL_NOTICE_DEADLINE,
     SURVIVOR_BENEFITS_DEADLINE,
 )
 from services.afterlife.rows import command_step
@@ -176,10 +179,25 @@ def _branches() -> tuple[Step, ...]:
     )  # fmt: skip
 
 
+def _on_rejected(before_pivot: tuple[Step, ...]) -> tuple[Step, ...]:
+    # After the roll-back, before the case ends rejected; the reasons are the refusing steps'.
+    return (
+        # To whoever applied: 不予受理/不予批准告知书, within 3 working days of the decision.
+        command_step("refusal_notice", RETRY, PF, "SendRefusalNotice",
+                     refusal_notice(before_pivot), when=c.has_applicant,
+                     deadline=REFUSAL_NOTICE_DEADLINE, retry=BRANCH, title="不予受理/不予批准告知"),
+        # A proactive case told the next of kin it had opened: that notice no longer stands.
+        command_step("correct_next_of_kin_notice", RETRY, PF, "CorrectNextOfKinNotice",
+                     next_of_kin_correction(before_pivot), when=c.kin_were_notified,
+                     deadline=REFUSAL_NOTICE_DEADLINE, retry=BRANCH, title="更正告知近亲属"),
+    )  # fmt: skip
+
+
 def afterlife_saga(grace_days: int | None = None) -> Saga:
     """The after-death one-thing, version 1; the grace period is the deployment's
     (``ONETHING_AFTERLIFE_GRACE_DAYS``, 7 days by default) unless given."""
     days = afterlife_settings().grace_days if grace_days is None else grace_days
+    before_pivot = _before_pivot(days)
     branches = _branches()
     awaited = tuple(s.name for s in branches if s.name != "housing_fund_withdrawal")
     # D13: after every branch has settled, whatever its outcome; only for someone who applied.
@@ -191,7 +209,8 @@ def afterlife_saga(grace_days: int | None = None) -> Saga:
     return Saga(
         name="afterlife",
         version=1,
-        steps=(*_before_pivot(days), *_heirs_after_pivot(), *branches, notice),
+        steps=(*before_pivot, *_heirs_after_pivot(), *branches, notice),
         case_deadline=CASE_DEADLINE,
         title="公民身后一件事",
+        on_rejected=_on_rejected(before_pivot),
     )

@@ -6,8 +6,9 @@ grace period the next of kin are given to apply. A family form arriving later is
 same case by the window API (``SupplementCase``), so a proactive case gains ``applicant``,
 ``heir_account`` and ``opt_ins`` exactly as a window case has them from the start. A reversal
 case is opened from ``DeathRetracted`` together with what the original case had done:
-``ReversalStart`` names the original case and the steps that succeeded there, so the reversal
-only corrects what really happened.
+``ReversalStart`` names the original case, the steps that succeeded there and those still in
+flight (corrected only if they turn out to have succeeded), so the reversal only corrects what
+really happened; it also carries who applied, so they hear of the correction.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from contracts.departments.health import DeathCertified, DeathRetracted
 from contracts.departments.spec import ReasonText
 from contracts.identifiers import DeathCertificateNo, ResidentId
+from contracts.window import Applicant
 from services.afterlife.settings import GRACE_DAYS, GraceDays
 
 __all__ = [
@@ -55,6 +57,8 @@ class ReversalStart(_CaseData):
     deceased_id: ResidentId
     reason: ReasonText
     done_steps: list[str]
+    in_flight_steps: list[str] = []
+    applicant: Applicant | None = None  # who applied in the original case, if anyone did
 
 
 def proactive_case_data(event: DeathCertified, grace_days: int = GRACE_DAYS) -> dict[str, Any]:
@@ -70,13 +74,20 @@ def proactive_case_data(event: DeathCertified, grace_days: int = GRACE_DAYS) -> 
 
 
 def reversal_case_data(
-    event: DeathRetracted, original_case_id: str, done_steps: Iterable[str]
+    event: DeathRetracted,
+    original_case_id: str,
+    done_steps: Iterable[str],
+    in_flight_steps: Iterable[str] = (),
+    applicant: Applicant | None = None,
 ) -> dict[str, Any]:
-    """The ``StartCase.data`` of a reversal case for ``original_case_id``."""
+    """The ``StartCase.data`` of a reversal case for ``original_case_id`` (the runtime builds
+    the same when it reverses a case; this is for tests and tools)."""
     start = ReversalStart(
         original_case_id=original_case_id,
         deceased_id=event.deceased_id,
         reason=event.reason,
         done_steps=sorted(set(done_steps)),
+        in_flight_steps=sorted(set(in_flight_steps)),
+        applicant=applicant,
     )
-    return start.model_dump(mode="json")
+    return start.model_dump(mode="json", exclude_none=True)

@@ -44,6 +44,7 @@ def react(fact: Message) -> list[tuple[str, str, Message]]:
             reason=fact.reason,
             reversal_saga=REVERSAL_SAGA,
             data={"deceased_id": fact.deceased_id, "reason": fact.reason},
+            carry=["applicant"],  # whoever applied hears what the reversal corrected
         )
         return [(Topics.CASE_REQUESTS, case_id, reverse)]
     return []

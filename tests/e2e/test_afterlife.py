@@ -346,7 +346,8 @@ def test_a_retracted_death_reverses_its_case(
     assert cases[case_id]["status"] == "reversed"
     assert cases[reversal]["status"] == "completed", _brief(cases[reversal])
     done = successes(settings, [reversal])
-    for step in ("restore_hukou", "resume_pension"):
+    # The restored hukou gets a new ID card and the person is told, each once.
+    for step in ("restore_hukou", "resume_pension", "reissue_id_card", "correction_notice"):
         assert len(done[(reversal, step)]) == 1, step
 
 

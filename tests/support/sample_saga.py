@@ -1,7 +1,9 @@
 """A small saga that knows nothing of any one-thing, used to test the runtime itself.
 
 accept (compensatable) → check_a (read-only) ‖ check_b (compensatable) → approve (pivot)
-→ notify_x ‖ notify_y (opt-in) → close (after both settle).
+→ notify_x ‖ notify_y (opt-in) → close (after both settle). ``sample_saga(on_rejected=True)``
+adds a refusal notice (``tell_refusal``) run when the case is rejected, and a follow-up
+(``file_refusal``) after it; ``sample_reversal_saga`` corrects ``notify_x`` and ``notify_y``.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from saga.definition import (
+    CASE_REJECTED,
     Context,
     Deadline,
     DeadlineUnit,
@@ -52,7 +55,47 @@ def _step(name: str, kind: StepKind, *deps: str, **extra: object) -> Step:
     )
 
 
-def sample_saga(version: int = 1) -> Saga:
+def _refusal(ctx: Context) -> dict[str, object]:
+    return {"case": ctx.case_id, "reasons": [[r.step, r.reason_code] for r in ctx.refusals]}
+
+
+def _on_rejected() -> tuple[Step, ...]:
+    return (
+        Step(
+            name="tell_refusal",
+            kind=StepKind.RETRIABLE,
+            department=DEPT,
+            command="SendRefusal",
+            build=_refusal,
+            retry=FAST,
+            deadline=Deadline(3, DeadlineUnit.WORKING_DAY, starts_on=CASE_REJECTED),
+        ),
+        Step(
+            name="file_refusal",
+            kind=StepKind.RETRIABLE,
+            department=DEPT,
+            command="FileRefusal",
+            build=_payload,
+            retry=FAST,
+            depends_on=("tell_refusal",),
+            when=lambda ctx: bool(ctx.data.get("file", True)),
+        ),
+    )
+
+
+def sample_reversal_saga() -> Saga:
+    """Corrects what the sample case's branches did."""
+    return Saga(
+        name="sample_reversal",
+        version=1,
+        steps=(
+            _step("unnotify_x", StepKind.RETRIABLE, corrects="notify_x"),
+            _step("unnotify_y", StepKind.RETRIABLE, corrects="notify_y"),
+        ),
+    )
+
+
+def sample_saga(version: int = 1, on_rejected: bool = False) -> Saga:
     return Saga(
         name="sample",
         version=version,
@@ -75,6 +118,7 @@ def sample_saga(version: int = 1) -> Saga:
             ),
             _step("close", StepKind.RETRIABLE, "notify_x", "notify_y", join=Join.SETTLED),
         ),
+        on_rejected=_on_rejected() if on_rejected else (),
     )
 
 

@@ -65,9 +65,13 @@ def test_payloads_are_frozen_and_refuse_unknown_fields(
 
 
 def test_department_events_are_registered_messages() -> None:
-    assert {"DeathCertified", "DeathRetracted", "HouseholdChanged", "DeathConfirmed"} <= set(
-        registered_types()
-    )
+    assert {
+        "DeathCertified",
+        "DeathRetracted",
+        "HouseholdChanged",
+        "DeathConfirmed",
+        "DeathConfirmationRevoked",
+    } <= set(registered_types())
 
 
 def test_an_unknown_command_names_what_is_unknown() -> None:

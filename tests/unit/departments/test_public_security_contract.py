@@ -21,6 +21,7 @@ from contracts.departments.public_security import (
     ChangeHouseholdHead,
     IdentityClaim,
     MoveHukouToSpouse,
+    ReissueIdCard,
     RestoreHukou,
     UpdateHukouMaritalStatus,
     VerifyIdentity,
@@ -246,6 +247,38 @@ async def test_restoring_a_hukou_never_cancelled_is_refused(registry: Registry) 
     outcome = await registry.send(RestoreHukou(resident_id=living.resident_id, reason="误报"))
 
     assert "hukou_not_cancelled" == outcome.reason_code
+
+
+async def test_a_restored_hukou_gets_a_new_id_card_once(registry: Registry) -> None:
+    deceased = freshly_dead(registry.world)
+    await registry.send(cancel(deceased))
+    registry.world.death_certificates[deceased.resident_id].retracted = True
+    deceased.date_of_death = None
+    restored = await registry.send(RestoreHukou(resident_id=deceased.resident_id, reason="误报"))
+    assert restored.data["id_card_reissue_required"] is True
+    assert deceased.id_card_valid is False  # the voided card was surrendered
+
+    reissue = ReissueIdCard(resident_id=deceased.resident_id, reason="死亡信息误报，恢复户口")
+    issued = await registry.send(reissue)
+    again = await registry.send(reissue)
+
+    assert "IdCardReissued" == issued.reply
+    assert issued.data["application_no"].startswith("SFZ")
+    assert deceased.id_card_valid is True
+    assert ("IdCardReissueRefused", "id_card_still_valid") == (again.reply, again.reason_code)
+
+
+async def test_no_id_card_for_a_hukou_still_cancelled_or_an_unknown_person(
+    registry: Registry,
+) -> None:
+    dead = freshly_dead(registry.world)
+    await registry.send(cancel(dead))
+
+    cancelled = await registry.send(ReissueIdCard(resident_id=dead.resident_id, reason="误报"))
+    unknown = await registry.send(ReissueIdCard(resident_id=STRANGER_ID, reason="误报"))
+
+    assert ("hukou_cancelled", "户口已注销") == (cancelled.reason_code, cancelled.reason)
+    assert "person_not_found" == unknown.reason_code
 
 
 async def test_a_member_can_be_named_head(registry: Registry) -> None:

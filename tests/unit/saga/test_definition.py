@@ -62,3 +62,59 @@ def test_a_command_step_needs_a_department_and_command() -> None:
 def test_a_timer_step_needs_a_wait() -> None:
     with pytest.raises(DefinitionError, match="'t' is a timer step without a wait"):
         load(Step("t", StepKind.TIMER))
+
+
+# --- on_rejected steps and corrections -----------------------------------------------------------
+
+
+def rejecting(*on_rejected: Step, steps: tuple[Step, ...] | None = None) -> Saga:
+    main = steps or (undoable("a"), cmd("b", StepKind.PIVOT, "a"))
+    return Saga(name="t", version=1, steps=main, on_rejected=on_rejected)
+
+
+def test_on_rejected_steps_are_kept_apart_from_the_case_order() -> None:
+    saga = rejecting(cmd("tell"), cmd("file", StepKind.RETRIABLE, "tell"))
+    assert (saga.order, saga.rejection_order) == (("a", "b"), ("tell", "file"))
+    assert saga.on_rejection("tell") and not saga.on_rejection("a")
+    assert saga.step("file").depends_on == ("tell",)
+
+
+def test_an_on_rejected_step_must_be_retriable() -> None:
+    with pytest.raises(DefinitionError, match="on_rejected step 'tell' must be retriable"):
+        rejecting(cmd("tell", StepKind.READ_ONLY))
+
+
+def test_an_on_rejected_step_may_not_depend_on_the_case_steps() -> None:
+    with pytest.raises(DefinitionError, match="'tell' depends on 'a'"):
+        rejecting(cmd("tell", StepKind.RETRIABLE, "a"))
+
+
+def test_a_case_step_may_not_depend_on_an_on_rejected_step() -> None:
+    with pytest.raises(DefinitionError, match="step 'c' depends on on_rejected step 'tell'"):
+        rejecting(cmd("tell"), steps=(undoable("a"), cmd("c", StepKind.RETRIABLE, "tell")))
+
+
+def test_an_on_rejected_step_has_no_refusal_policy_of_its_own() -> None:
+    from saga.definition import OnRefused
+
+    with pytest.raises(DefinitionError, match="on_refused and supplement_codes do not apply"):
+        rejecting(cmd("tell", on_refused=OnRefused.ESCALATE))
+
+
+def test_on_rejected_names_share_the_tables_namespace() -> None:
+    with pytest.raises(DefinitionError, match="step 'a' is defined twice"):
+        rejecting(cmd("a"))
+
+
+def test_only_an_on_rejected_step_counts_a_deadline_from_the_rejection() -> None:
+    from saga.definition import CASE_REJECTED, Deadline, DeadlineUnit
+
+    late = Deadline(3, DeadlineUnit.WORKING_DAY, CASE_REJECTED)
+    rejecting(cmd("tell", deadline=late))  # fine
+    with pytest.raises(DefinitionError, match="deadline starts on unknown event 'case_rejected'"):
+        load(cmd("x", deadline=late))
+
+
+def test_a_correction_must_send_a_command() -> None:
+    with pytest.raises(DefinitionError, match="corrects 'stop' but sends no command"):
+        load(Step("fix", StepKind.HUMAN_TASK, corrects="stop"))

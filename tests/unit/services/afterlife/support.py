@@ -142,6 +142,8 @@ REPLIES: dict[str, dict[str, Any]] = {
     "stop_welfare": {"programmes": [], "stopped_from": "2025-04", "household_on_dibao": False},
     "cancel_disability_card": {"card_no": "32130019491231002X11"},
     "completion_notice": {"notice_no": "TZ000002"},
+    "refusal_notice": {"notice_no": "BY000001"},
+    "correct_next_of_kin_notice": {"notice_no": "GZ000001", "notified": 2},
 }
 
 

@@ -3,7 +3,9 @@ branch of a proactive case: the enrolment ends without the family and the accoun
 untouched; the family applies and the balance is paid to the heir once; a retracted death takes
 it back. The money at social security, to the fen: a pensioner who died mid-month with pension
 paid on (the benefits net of it), a contributor who had not retired, and a retraction after the
-survivor benefits were paid (the family gives back what it had, the person gets every month)."""
+survivor benefits were paid (the family gives back what it had, the person gets every month). A
+pension stopped while the death was being retracted is resumed, the ID card reissued, the
+revocation published and the person told; a refused case gets its refusal notice."""
 
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ from typing import Any
 
 from contracts.departments import Department
 from contracts.departments.health import DeathCertified, DeathRetracted
-from contracts.lifecycle import StepStatus
+from contracts.departments.platform import DeathConfirmationRevoked
+from contracts.lifecycle import CaseStatus, StepStatus
+from contracts.saga import ReverseCase
 from departments.adapter import DepartmentAdapter
 from departments.population import generate
 from departments.simulators import build_simulators
@@ -22,6 +26,7 @@ from departments.world import CHINA, Person, World
 from saga.testing import Scenario
 from services.afterlife import afterlife_reversal_saga, afterlife_saga, proactive_case_data
 from services.afterlife.start import reversal_case_data
+from services.afterlife.triggers import react
 from tests.unit.departments.support import retract
 from tests.unit.services.afterlife.support import WINDOW, family_applies, form, open_commands
 from tests.unit.services.afterlife.test_proactive_path import GRACE
@@ -267,3 +272,104 @@ def test_a_retraction_after_the_benefits_were_paid_leaves_family_and_person_with
     assert 300_000 == pension.account_balance_fen
     assert 5 * 300_000 + 1_200_000 == 900_000 + 1_500_000 + pension.account_balance_fen
     assert (None, 0) == (pension.stopped_from, pension.funeral_grant_paid_fen)
+
+
+def _pensioner_with_a_child(world: World) -> tuple[Person, Person]:
+    """Someone certified dead, nothing done yet, drawing a pension, with an adult child."""
+    for person in world.find_all(certified_dead=True, hukou_active=True, has_pension=True):
+        for kin in world.next_of_kin(person.resident_id):
+            if world.relation(kin, person.resident_id) == "child":
+                return person, world.people[kin]
+    raise LookupError("no pensioner with an adult child in this world")
+
+
+def test_a_pension_stopped_while_the_death_was_retracted_is_resumed_and_the_person_told() -> None:
+    world = generate(seed=7, people=600)
+    simulators: Simulators = dict(build_simulators(world))
+    person, child = _pensioner_with_a_child(world)
+    data = _application(person, child) | {"channel": "window", "window_id": "w-1"}
+    original = Scenario(afterlife_saga(), data=data).start()
+    # Every department answers but social security, whose stop is on its way.
+    while pending := [s for s in open_commands(original) if s != "stop_pension"]:
+        for step in pending:
+            _answer_one(original, simulators, step)
+    stop = original.latest("stop_pension")
+    stopped = asyncio.run(simulators[Department.SOCIAL_SECURITY].handle(stop))
+    simulators[Department.PLATFORM].drain()  # type: ignore[attr-defined]
+
+    # The death is retracted before the stop's reply arrives.
+    retract(world, person)
+    retracted = DeathRetracted(
+        certificate_no=person.resident_id,
+        deceased_id=person.resident_id,
+        reason="死亡医学证明填报错误，当事人健在",
+        retracted_at=original.clock.now(),
+    )
+    [(_, _, reverse)] = react(retracted)
+    assert isinstance(reverse, ReverseCase)
+    update = {"case_id": "case-1", "reversal_case_id": "case-1-R"}
+    [start] = original.deliver(reverse.model_copy(update=update)).starts
+    reversal = Scenario(afterlife_reversal_saga(), case_id="case-1-R")
+    reversal.deliver(start)
+    _answer_all(reversal, simulators)
+    assert StepStatus.WAITING_REVERSED_CASE is reversal.step_status("resume_pension")
+
+    original.reply("stop_pension", stopped.outcome, reply=stopped.reply, data=stopped.data)
+    assert original.last is not None
+    [told] = original.last.forwards
+    reversal.deliver(told)
+    _answer_all(reversal, simulators)
+
+    assert CaseStatus.COMPLETED is reversal.status, reversal.state
+    assert world.pensions[person.resident_id].stopped_from is None  # resumed
+    assert person.hukou_active and person.id_card_valid  # restored, with a new card
+    assert StepStatus.SUCCEEDED is reversal.step_status("reissue_id_card")
+    platform = simulators[Department.PLATFORM]
+    [revoked] = [e.message for e in platform.drain()]  # type: ignore[attr-defined]
+    assert isinstance(revoked, DeathConfirmationRevoked)
+    assert (person.resident_id, "case-1-R") == (revoked.deceased_id, revoked.case_id)
+    notice = platform.notices[-1]  # type: ignore[attr-defined]
+    assert ("correction:afterlife", "case-1-R", 2) == (
+        notice.kind,
+        notice.case_id,
+        notice.recipients,  # the person and the child who applied
+    )
+    assert "恢复发放养老金: done" in notice.items
+
+
+def _answer_one(scenario: Scenario, simulators: Simulators, step: str) -> None:
+    command = scenario.latest(step)
+    outcome = asyncio.run(simulators[Department(command.department)].handle(command))
+    scenario.reply(
+        step,
+        outcome.outcome,
+        reply=outcome.reply,
+        reason_code=outcome.reason_code,
+        reason=outcome.reason,
+        data=outcome.data,
+        command=command,
+    )
+
+
+def test_a_case_refused_before_the_pivot_sends_its_refusal_notice_through_the_platform() -> None:
+    world = generate(seed=7, people=600)
+    simulators: Simulators = dict(build_simulators(world))
+    person, child = _pensioner_with_a_child(world)
+    data = _application(person, child) | {"channel": "window", "window_id": "w-1"}
+    retract(world, person)  # no record confirms the death any more
+    scenario = Scenario(afterlife_saga(), data=data).start()
+
+    while undoing := [
+        n for n, st in (scenario.state.steps.items() if scenario.state else ())
+        if st.status in (StepStatus.DISPATCHED, StepStatus.COMPENSATING)
+    ]:  # fmt: skip
+        for step in undoing:
+            _answer_one(scenario, simulators, step)
+
+    assert CaseStatus.REJECTED is scenario.status
+    assert StepStatus.SUCCEEDED is scenario.step_status("refusal_notice")
+    notice = simulators[Department.PLATFORM].notices[-1]  # type: ignore[attr-defined]
+    assert ("not_approved:afterlife", ("死亡信息核验: 死亡记录已撤销",)) == (
+        notice.kind,
+        notice.items,
+    )

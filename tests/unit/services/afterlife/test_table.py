@@ -93,13 +93,19 @@ def test_every_undo_is_the_catalogues_compensation_of_its_command() -> None:
             assert (CommandKind.COMPENSATE, step.command) == (spec.kind, spec.undoes)
 
 
-def test_the_reversal_uses_only_reversal_commands_and_has_no_pivot() -> None:
+def test_the_reversal_corrects_with_reversal_commands_and_has_no_pivot() -> None:
     saga = afterlife_reversal_saga()
 
     assert "afterlife_reversal" == saga.name
     for step in saga.steps:
         assert StepKind.RETRIABLE is step.kind
-        assert CommandKind.REVERSE is spec_for(step.department, step.command).kind, step.name
+        kind = spec_for(step.department, step.command).kind
+        # A correction reverses a forward step; the new ID card and the notice are acts.
+        expected = CommandKind.REVERSE if step.corrects else CommandKind.ACT
+        assert expected is kind, step.name
+    assert ["reissue_id_card", "correction_notice"] == [
+        s.name for s in saga.steps if s.corrects is None
+    ]
 
 
 def test_the_enrolment_ends_after_the_pivot_alone_and_the_payout_waits_for_the_heir() -> None:

@@ -198,6 +198,8 @@ def test_no_death_record_discards_the_heir_data_and_cancels_the_application() ->
     cancel = scenario.latest("accept")
     assert (True, "CancelAfterDeathApplication") == (cancel.compensation, cancel.command)
     scenario.succeed("accept", data={"cancelled": True})
+    assert CaseStatus.COMPENSATING is scenario.status  # the refusal notice is still to go out
+    ok(scenario, "refusal_notice")
 
     assert CaseStatus.REJECTED is scenario.status
     assert scenario.state is not None
@@ -228,6 +230,7 @@ def test_a_kinship_the_registry_cannot_find_waits_for_material_then_rejects_when
 
     scenario.advance(timedelta(days=7, hours=7))  # Monday 3 March + 5 working days, just past
     scenario.succeed("accept", data={"cancelled": True})
+    ok(scenario, "refusal_notice")
 
     assert CaseStatus.REJECTED is scenario.status
     assert StepStatus.CANCELLED is scenario.step_status("register_heir_account")
@@ -252,5 +255,6 @@ def test_a_clerk_refusing_the_mandate_rejects_the_case() -> None:
     scenario = ok(window_scenario(by_agent() | {"channel": "window"}), "accept", "verify_death")
     scenario.signal("check_agent_mandate", approved=False, reason="委托书无效")
     scenario.succeed("accept", data={"cancelled": True})
+    ok(scenario, "refusal_notice")
 
     assert CaseStatus.REJECTED is scenario.status
