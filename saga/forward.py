@@ -7,6 +7,7 @@ fail the branch, or escalate to a person.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -32,12 +33,18 @@ def advance(run: Run) -> None:
     """Start every pending step that can start, until nothing more changes."""
     if run.state.rolling_back or run.state.terminal:
         return
+    start_pending(run, run.saga.order, _try_start)
+
+
+def start_pending(run: Run, names: Sequence[str], try_start: Callable[[Run, Step], bool]) -> None:
+    """Offer each pending step of ``names`` to ``try_start`` until none of them moves: a step
+    that starts or settles may let a later one (or an earlier one, in a join) go."""
     changed = True
     while changed:
         changed = False
-        for name in run.saga.order:
+        for name in names:
             if run.step_state(name).status is StepStatus.PENDING:
-                changed |= _try_start(run, run.saga.step(name))
+                changed |= try_start(run, run.saga.step(name))
 
 
 def _try_start(run: Run, step: Step) -> bool:

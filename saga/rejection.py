@@ -59,12 +59,7 @@ def _refusals(run: Run) -> list[dict[str, str | None]]:
 
 
 def _advance(run: Run) -> None:
-    changed = True
-    while changed:
-        changed = False
-        for name in run.saga.rejection_order:
-            if run.step_state(name).status is StepStatus.PENDING:
-                changed |= _try_start(run, run.saga.step(name))
+    forward.start_pending(run, run.saga.rejection_order, _try_start)
 
 
 def _try_start(run: Run, step: Step) -> bool:

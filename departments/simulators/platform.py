@@ -128,14 +128,19 @@ class PlatformSimulator(Simulator):
             del self.heir_accounts[reference]
         return HeirDataDiscarded(discarded=len(doomed))
 
+    def _record(
+        self, prefix: str, kind: str, case_id: str, recipients: int, items: tuple[str, ...] = ()
+    ) -> Notice:
+        """Number a notice with ``prefix`` and keep it, as the platform's register would."""
+        notice = Notice(self.serial(prefix), kind, case_id, recipients, items)
+        self.notices.append(notice)
+        return notice
+
     def send_completion_notice(
         self, p: SendCompletionNotice, c: DepartmentCommand
     ) -> CompletionNoticeSent:
         lines = tuple(f"{i.item}: {i.status}" for i in p.items)
-        notice = Notice(
-            self.serial("TZ"), f"completion:{p.saga}", c.case_id, len(p.recipient_ids), lines
-        )
-        self.notices.append(notice)
+        notice = self._record("TZ", f"completion:{p.saga}", c.case_id, len(p.recipient_ids), lines)
         return CompletionNoticeSent(notice_no=notice.notice_no)
 
     def notify_next_of_kin(
@@ -144,16 +149,14 @@ class PlatformSimulator(Simulator):
         kin = self.world.next_of_kin(p.deceased_id) if p.deceased_id in self.world.people else []
         if not kin:
             return Refusal("no_next_of_kin")
-        notice = Notice(self.serial("TZ"), "next_of_kin", c.case_id, len(kin))
-        self.notices.append(notice)
+        notice = self._record("TZ", "next_of_kin", c.case_id, len(kin))
         return NextOfKinNotified(notice_no=notice.notice_no, notified=len(kin))
 
     def send_refusal_notice(self, p: SendRefusalNotice, c: DepartmentCommand) -> RefusalNoticeSent:
         lines = tuple(f"{r.item}: {r.reason}" for r in p.reasons)
-        notice = Notice(
-            self.serial("BY"), f"{p.decision}:{p.saga}", c.case_id, len(p.recipient_ids), lines
+        notice = self._record(
+            "BY", f"{p.decision}:{p.saga}", c.case_id, len(p.recipient_ids), lines
         )
-        self.notices.append(notice)
         return RefusalNoticeSent(notice_no=notice.notice_no)
 
     def correct_next_of_kin_notice(
@@ -163,18 +166,14 @@ class PlatformSimulator(Simulator):
         if corrected is None or corrected.kind != "next_of_kin":
             return Refusal("notice_not_found")
         lines = tuple(f"{r.item}: {r.reason}" for r in p.reasons)
-        notice = Notice(
-            self.serial("GZ"), "correction:next_of_kin", c.case_id, corrected.recipients, lines
+        notice = self._record(
+            "GZ", "correction:next_of_kin", c.case_id, corrected.recipients, lines
         )
-        self.notices.append(notice)
         return NextOfKinNoticeCorrected(notice_no=notice.notice_no, notified=notice.recipients)
 
     def send_correction_notice(
         self, p: SendCorrectionNotice, c: DepartmentCommand
     ) -> CorrectionNoticeSent:
         lines = tuple(f"{i.item}: {i.status}" for i in p.items)
-        notice = Notice(
-            self.serial("GZ"), f"correction:{p.saga}", c.case_id, len(p.recipient_ids), lines
-        )
-        self.notices.append(notice)
+        notice = self._record("GZ", f"correction:{p.saga}", c.case_id, len(p.recipient_ids), lines)
         return CorrectionNoticeSent(notice_no=notice.notice_no)

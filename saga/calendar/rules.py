@@ -21,7 +21,7 @@ from holidays.countries.china import China
 
 from saga.calendar.years import HolidayYear, YearStatus
 
-__all__ = ["RULES_FROM", "RULES_SOURCE", "provisional_year", "rules_cover"]
+__all__ = ["RULES_FROM", "RULES_SOURCE", "RulesNotAvailable", "provisional_year"]
 
 RULES_FROM = 2025  # the first year the 2024 revision governs
 STATUTORY_DAYS = 13
@@ -44,14 +44,6 @@ _OBSERVED = " (observed)"
 
 class RulesNotAvailable(LookupError):
     """The lunar calendar the rules need does not reach this year."""
-
-
-def rules_cover(year: int) -> bool:
-    try:
-        provisional_year(year)
-    except RulesNotAvailable:
-        return False
-    return True
 
 
 def provisional_year(year: int) -> HolidayYear:

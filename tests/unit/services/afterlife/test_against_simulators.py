@@ -38,17 +38,7 @@ def _answer_all(scenario: Scenario, simulators: Simulators) -> Scenario:
     """Hand every open command to its department's simulator and deliver what it answers."""
     while pending := open_commands(scenario):
         for step in pending:
-            command = scenario.latest(step)
-            outcome = asyncio.run(simulators[Department(command.department)].handle(command))
-            scenario.reply(
-                step,
-                outcome.outcome,
-                reply=outcome.reply,
-                reason_code=outcome.reason_code,
-                reason=outcome.reason,
-                data=outcome.data,
-                command=command,
-            )
+            _answer_one(scenario, simulators, step)
     return scenario
 
 
