@@ -139,13 +139,24 @@ def _java() -> str:
     return java
 
 
+def format_command(
+    java: str, libs: Path, cluster_id: str, config: Path = SERVER_PROPERTIES
+) -> list[str]:
+    """The storage tool's command line. The id is joined to its option with ``=``: a URL-safe
+    base64 id starts with ``-`` one time in 64, and given as a separate word the tool's argument
+    parser would take it for an option and fail with "expected one argument"."""
+    return [
+        java, "-cp", f"{libs}/*", "kafka.tools.StorageTool", "format",
+        f"--cluster-id={cluster_id}", "-c", str(config),
+    ]  # fmt: skip
+
+
 def _format(java: str, libs: Path) -> None:
     if (DATA_DIR / "meta.properties").is_file():
         return
     cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-    command = [java, "-cp", f"{libs}/*", "kafka.tools.StorageTool", "format"]
     result = subprocess.run(
-        [*command, "-t", cluster_id, "-c", str(SERVER_PROPERTIES)],
+        format_command(java, libs, cluster_id),
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
