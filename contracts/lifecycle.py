@@ -86,6 +86,7 @@ class CaseEventType(StrEnum):
     SIGNAL_RECEIVED = "signal_received"
     SUPPLEMENT_REQUESTED = "supplement_requested"
     SUPPLEMENT_RECEIVED = "supplement_received"
+    SUPPLEMENT_REFUSED = "supplement_refused"  # it set a field the case did not ask for
     CASE_REVERSED = "case_reversed"
     REVERSED_STEP_SETTLED = "reversed_step_settled"  # a reversal case hears a late outcome
     DUPLICATE_IGNORED = "duplicate_ignored"

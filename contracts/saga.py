@@ -148,8 +148,16 @@ class SupplementCase(Message):
 
     case_id: str
     actor: str = Field(min_length=1)
-    data: dict[str, Any] = Field(default_factory=dict)
+    data: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The fields brought, nested as in the form; only those the case asked for",
+    )
     note: str | None = None
+    application: bool = Field(
+        default=False,
+        description="The family's whole application joining a case that opened by itself, not a"
+        " 补正: merged as it is (the window validated it as an application)",
+    )
 
 
 class ReverseCase(Message):

@@ -194,4 +194,6 @@ def _step_patch(event: CaseEvent) -> dict[str, Any]:
         patch["deadline_provisional"] = bool(event.deadline_provisional)
     if event.type is CaseEventType.OVERDUE:
         patch["overdue"] = True
+    if event.type is CaseEventType.SUPPLEMENT_REQUESTED:
+        patch["supplement_fields"] = list(event.detail.get("fields", []))
     return patch

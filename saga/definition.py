@@ -199,7 +199,9 @@ class Step:
     on_refused: OnRefused | None = None  # None: reject before a pivot, fail_branch after
     wait: Deadline | None = None  # for timer steps; a Signal may end the wait early
     done_when: Predicate | None = None  # for decision/human_task: already satisfied by the data
-    supplement_codes: tuple[str, ...] = ()  # refusals that mean "material missing" (补正)
+    # Refusals that mean "material missing" (补正): each code → the case-data fields (dotted
+    # paths) the applicant may then bring; nothing else can be changed by the supplement.
+    supplement_codes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     not_applicable: tuple[str, ...] = ()  # refusals that mean "nothing to do here": skipped
     supplement_within: Deadline = field(
         default_factory=lambda: Deadline(5, DeadlineUnit.WORKING_DAY)
@@ -338,6 +340,11 @@ def _check_kinds(saga: Saga, by_name: dict[str, Step], after_pivot: frozenset[st
         where = f"saga {saga.name}: step {step.name!r}"
         if step.sends_command and not (step.department and step.command):
             raise DefinitionError(f"{where} ({step.kind}) needs a department and a command")
+        unnamed = sorted(code for code, fields in step.supplement_codes.items() if not fields)
+        if unnamed:
+            raise DefinitionError(
+                f"{where}: supplement code(s) {unnamed} must name the fields a 补正 may set"
+            )
         if step.kind is StepKind.COMPENSATABLE and not (step.undo and step.build_undo):
             raise DefinitionError(f"{where} is compensatable but has no compensation (undo)")
         if step.kind is StepKind.COMPENSATABLE and step.name in after_pivot:

@@ -26,7 +26,7 @@ from contracts.saga import (
     TimerFired,
     TimerKind,
 )
-from saga import corrections, deadlines, forward, operator, rollback, terminal
+from saga import corrections, deadlines, forward, operator, rollback, supplements, terminal
 from saga.calendar import WorkingCalendar, current
 from saga.definition import DONE_STEPS, IN_FLIGHT_STEPS, ORIGINAL_CASE_ID, Saga
 from saga.run import Run
@@ -219,13 +219,7 @@ def _on_supplement(run: Run, supplement: SupplementCase) -> None:
             detail={"supplement": sorted(supplement.data)},
         )
         return
-    resumed = forward.on_supplement(run, supplement.data)
-    run.emit(
-        CaseEventType.SUPPLEMENT_RECEIVED,
-        actor=supplement.actor,
-        reason=supplement.note,
-        detail={"fields": sorted(supplement.data), "resumed": resumed},
-    )
+    supplements.on_supplement(run, supplement)
     forward.advance(run)
 
 

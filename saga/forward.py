@@ -253,7 +253,7 @@ def on_refusal(
     """A business "no": record it, then reject, fail the branch or escalate by policy."""
     st = run.step_state(step.name)
     if code in step.supplement_codes and not run.state.rolling_back:
-        _request_supplement(run, step, code, reason)
+        _request_supplement(run, step, code, reason, step.supplement_codes[code])
         return
     if code in step.not_applicable:
         # e.g. no pension to stop: the branch has nothing to do, which is not a failure
@@ -293,10 +293,14 @@ def on_refusal(
         _escalate(run, st, f"refused: {code}")
 
 
-def _request_supplement(run: Run, step: Step, code: str, reason: str | None) -> None:
-    """补正: the step waits for the applicant's missing material, within a deadline."""
+def _request_supplement(
+    run: Run, step: Step, code: str, reason: str | None, fields: tuple[str, ...]
+) -> None:
+    """补正: the step waits for the applicant's missing material, within a deadline; only
+    ``fields`` may be brought (``saga.supplements``)."""
     st = run.step_state(step.name)
     st.status, st.reason_code, st.reason = StepStatus.WAITING_SUPPLEMENT, code, reason
+    st.supplement_fields = list(fields)
     run.clear_step_timers(step.name)
     due = run.set_period_timer(
         f"{step.name}:supplement", TimerKind.SUPPLEMENT, run.now, step.supplement_within, step.name
@@ -308,6 +312,7 @@ def _request_supplement(run: Run, step: Step, code: str, reason: str | None) -> 
         reason=reason,
         deadline_at=due.at if due else None,
         deadline_provisional=due.provisional if due else None,
+        detail={"fields": list(fields)},
     )
 
 
@@ -316,9 +321,8 @@ def on_supplement_overdue(run: Run, step: Step) -> None:
         on_refusal(run, step, "supplement_overdue", "补正材料逾期未提交")
 
 
-def on_supplement(run: Run, data: dict[str, object]) -> list[str]:
-    """New material: merge it into the case data and run every waiting step again."""
-    run.state.data.update(data)
+def resume_waiting(run: Run) -> list[str]:
+    """New material is in the case data: run every step waiting for it again."""
     resumed = []
     for name in run.saga.order:
         st = run.step_state(name)

@@ -56,6 +56,7 @@ class StepState(BaseModel):
     reason_code: str | None = None
     reason: str | None = None
     skipped_by: str | None = None
+    supplement_fields: list[str] = Field(default_factory=list)  # what a 补正 may set
 
     @property
     def settled(self) -> bool:

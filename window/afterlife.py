@@ -80,6 +80,7 @@ def decide(
         actor=actor,
         data=fields | {"window_id": window.window_id},
         note="family application",
+        application=True,
     )
     applied = Signal(case_id=case_id, step=FAMILY_APPLICATION, approved=True, actor=actor)
     ended = Signal(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from contracts.window import AfterDeathApplication
 from onething.settings import Settings
 from window.applications import applications_router
 from window.cases import cases_router
@@ -63,7 +64,7 @@ def create_app(
     )
     ports = WindowPorts(publisher, directory, idempotency, windows, clock)
     app.include_router(applications_router(ports))
-    app.include_router(cases_router(ports))
+    app.include_router(cases_router(ports, {"afterlife": AfterDeathApplication}))
     install_error_handlers(app)
     app.add_middleware(RequestLog)
     # Kept for what the composition root adds later (the ops routes, a lifespan) to read.

@@ -4,10 +4,12 @@ and withdrawal. A case of another division answers 404 exactly as an unknown one
 # No `from __future__ import annotations`: FastAPI reads the route signatures at run time, and
 # they name dependencies local to the router factory, which a string annotation cannot reach.
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from contracts.lifecycle import TERMINAL_STATUSES, StepStatus
 from contracts.saga import OperatorAction, OperatorCommand, SupplementCase
@@ -20,6 +22,7 @@ from window.idempotency import MessageIds, body_hash, respond_once
 from window.ports import Window, WindowPorts
 from window.publishing import accepted, publish_requests
 from window.request_log import note
+from window.supplements import check_supplement, requested
 from window.views import CaseView
 
 __all__ = ["cases_router"]
@@ -28,7 +31,12 @@ CaseId = Annotated[str, Path(min_length=1, max_length=64, description="e.g. AD-3
 _TERMINAL = frozenset(status.value for status in TERMINAL_STATUSES)
 
 
-def cases_router(ports: WindowPorts) -> APIRouter:
+def cases_router(
+    ports: WindowPorts, forms: Mapping[str, type[BaseModel]] | None = None
+) -> APIRouter:
+    """The case routes; ``forms``: each one-thing's application form, whose rules a supplement's
+    values must keep."""
+    forms = forms or {}
     router = APIRouter(prefix="/v1/cases", tags=["cases"])
     calling_window = window_auth(ports.windows)
 
@@ -64,8 +72,11 @@ def cases_router(ports: WindowPorts) -> APIRouter:
         response_model=CaseAccepted,
         responses=documented(401, 404, 409, 503),
         summary="Bring missing material (补正)",
-        description="Adds or corrects fields of the case's data; the steps waiting for them run"
-        " again. 409 when no step of the case is waiting for a supplement.",
+        description="Adds or corrects the fields the case asked for (each waiting step's"
+        " `supplement_fields`, e.g. `date_of_death`), nested as in the application form; the"
+        " steps waiting for them run again. 422 naming the field for any other field (the"
+        " person's identity, the division and the window can never be changed) or a value the"
+        " form refuses; 409 when no step of the case is waiting for a supplement.",
     )
     async def supplement(
         request: Request,
@@ -75,7 +86,7 @@ def cases_router(ports: WindowPorts) -> APIRouter:
         idempotency_key: IdempotencyKey = None,
     ) -> JSONResponse:
         async def work(ids: MessageIds) -> tuple[int, dict[str, Any]]:
-            await visible_summary(case_id, window)
+            summary = await visible_summary(case_id, window)
             steps = await ports.directory.steps(case_id)
             waiting = StepStatus.WAITING_SUPPLEMENT.value
             if not any(row.get("status") == waiting for row in steps.values()):
@@ -83,6 +94,7 @@ def cases_router(ports: WindowPorts) -> APIRouter:
                     status_code=409,
                     detail=f"case {case_id} is not waiting for a supplement (no step is {waiting})",
                 )
+            check_supplement(body.data, requested(steps, waiting), forms.get(summary["saga"]))
             message = SupplementCase(
                 case_id=case_id,
                 actor=f"window:{window.window_id}",

@@ -79,19 +79,14 @@ APPLICATION_EXAMPLES: dict[str, Any] = {
 }
 
 SUPPLEMENT_EXAMPLES: dict[str, Any] = {
-    "bank_account": {
-        "summary": "补正: the heirs' bank account the case is waiting for",
-        "value": {
-            "data": {
-                "heir_account": {
-                    "bank": "中国建设银行泰州分行",
-                    "account_no": "6217001234567890",
-                    "holder_name": "张四",
-                }
-            },
-            "note": "account brought in at the window",
-        },
-    }
+    "date_of_death": {
+        "summary": "补正: the date of death the health record disagreed with, corrected",
+        "value": {"data": {"date_of_death": "2025-11-01"}, "note": "按死亡医学证明更正"},
+    },
+    "relation": {
+        "summary": "补正: the applicant's relation to the deceased, corrected",
+        "value": {"data": {"applicant": {"relation": "child"}}, "note": "关系填写有误"},
+    },
 }
 
 WITHDRAWAL_EXAMPLES: dict[str, Any] = {

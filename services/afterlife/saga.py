@@ -55,6 +55,10 @@ RO, COMP, PIVOT, RETRY = (
     StepKind.RETRIABLE,
 )
 HEIR_ACCOUNT = ("register_heir_account", "register_heir_account_late")  # whichever ran
+# 补正: what the family may correct for each refusal. Never whose death or who applies: a wrong
+# person is a new application, not a correction.
+SUPPLEMENT_DATE_OF_DEATH = {"date_of_death_mismatch": ("date_of_death",)}
+SUPPLEMENT_RELATION = {"kinship_not_found": ("applicant.relation",)}
 
 # The rows are laid out by hand, a few lines a step (``# fmt: skip``): the formatter would put
 # one argument a line and the table would no longer read as one.
@@ -79,13 +83,13 @@ def _before_pivot(grace_days: int) -> tuple[Step, ...]:
                      on_refused=OnRefused.FAIL_BRANCH, retry=BRANCH, title="通知近亲属"),
         # D2. A wrong date of death on the form is corrected by supplement (补正).
         command_step("verify_death", RO, HE, "VerifyDeathRecord", b.verify_death,
-                     depends_on=("accept",), supplement_codes=("date_of_death_mismatch",),
+                     depends_on=("accept",), supplement_codes=SUPPLEMENT_DATE_OF_DEATH,
                      retry=CHECK, title="死亡信息核验"),
         # D3, kinship: a relation the registry cannot find is asked again after 补正 (the family
         # corrects the relation or the ID); an agent is checked by a clerk, see below.
         command_step("verify_kinship", RO, PS, "VerifyKinship", b.verify_kinship,
                      depends_on=("accept",), when=c.kin_applied_with_case,
-                     supplement_codes=("kinship_not_found",), retry=CHECK,
+                     supplement_codes=SUPPLEMENT_RELATION, retry=CHECK,
                      title="亲属关系核验"),
         # D3, agent: public security's query knows only spouse/child/parent/sibling, and the
         # form gives no relation for the principal, so a clerk checks the mandate (委托书).
@@ -113,7 +117,7 @@ def _heirs_after_pivot() -> tuple[Step, ...]:
     return (
         command_step("verify_kinship_late", RETRY, PS, "VerifyKinship", b.verify_kinship,
                      depends_on=late, when=c.kin_applied_late,
-                     supplement_codes=("kinship_not_found",), retry=BRANCH,
+                     supplement_codes=SUPPLEMENT_RELATION, retry=BRANCH,
                      title="亲属关系核验"),
         Step("check_agent_mandate_late", StepKind.HUMAN_TASK, depends_on=late,
              when=c.agent_applied_late, deadline=MANUAL_CHECK, title="代办委托人工核验"),

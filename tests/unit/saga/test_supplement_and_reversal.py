@@ -16,7 +16,9 @@ from tests.support.sample_saga import run_to_pivot, sample_saga
 def with_supplement() -> Saga:
     saga = sample_saga()
     steps = tuple(
-        dataclasses.replace(s, supplement_codes=("material_missing",)) if s.name == "check_a" else s
+        dataclasses.replace(s, supplement_codes={"material_missing": ("kinship_proof",)})
+        if s.name == "check_a"
+        else s
         for s in saga.steps
     )
     return dataclasses.replace(saga, steps=steps)
@@ -119,3 +121,72 @@ def test_a_refusal_meaning_nothing_to_do_skips_the_branch_instead_of_failing_it(
     assert scenario.step_status("notify_x") is StepStatus.SKIPPED
     scenario.succeed("notify_y").succeed("close")
     assert scenario.status is CaseStatus.COMPLETED
+
+
+def waiting_for_kinship_proof() -> Scenario:
+    scenario = Scenario(with_supplement(), data={"person": {"id": "P-1", "name": "甲"}})
+    scenario.start().succeed("accept").succeed("check_b")
+    return scenario.refuse("check_a", "material_missing")
+
+
+def test_a_supplement_setting_a_field_nobody_asked_for_is_refused_whole() -> None:
+    scenario = waiting_for_kinship_proof()
+    scenario.deliver(
+        supplement(scenario.case_id, {"kinship_proof": "户口簿", "person": {"id": "P-2"}})
+    )
+    assert scenario.state is not None
+    [refused] = [e for e in scenario.events if e.type is CaseEventType.SUPPLEMENT_REFUSED]
+    assert (["person.id"], ["kinship_proof"]) == (
+        refused.detail["fields"],
+        refused.detail["requested"],
+    )
+    assert ({"id": "P-1", "name": "甲"}, False) == (
+        scenario.state.data["person"],
+        "kinship_proof" in scenario.state.data,
+    )
+    assert scenario.step_status("check_a") is StepStatus.WAITING_SUPPLEMENT
+
+
+def test_a_supplement_for_a_nested_field_keeps_its_siblings_and_masks_its_value() -> None:
+    saga = sample_saga()
+    steps = tuple(
+        dataclasses.replace(s, supplement_codes={"wrong_name": ("person.name",)})
+        if s.name == "check_a"
+        else s
+        for s in saga.steps
+    )
+    scenario = Scenario(
+        dataclasses.replace(saga, steps=steps), data={"person": {"id": "P-1", "name": "甲"}}
+    )
+    scenario.start().succeed("accept").succeed("check_b").refuse("check_a", "wrong_name")
+    scenario.deliver(supplement(scenario.case_id, {"person": {"name": "乙"}}))
+    assert scenario.state is not None
+    [received] = [e for e in scenario.events if e.type is CaseEventType.SUPPLEMENT_RECEIVED]
+    assert {"id": "P-1", "name": "乙"} == scenario.state.data["person"]
+    assert ({"person.name": "***"}, ["check_a"]) == (
+        received.detail["changed"],
+        received.detail["resumed"],
+    )
+
+
+def test_a_supplement_when_nothing_waits_for_one_changes_nothing() -> None:
+    scenario = Scenario(with_supplement(), data={"x": 1}).start()
+    scenario.deliver(supplement(scenario.case_id, {"x": 2}))
+    assert scenario.state is not None and scenario.state.data["x"] == 1
+    assert CaseEventType.SUPPLEMENT_REFUSED is scenario.events[-1].type
+
+
+def test_a_supplement_code_that_names_no_field_is_refused_when_the_table_loads() -> None:
+    import pytest
+
+    from saga.definition import DefinitionError
+
+    saga = sample_saga()
+    steps = tuple(
+        dataclasses.replace(s, supplement_codes={"material_missing": ()})
+        if s.name == "check_a"
+        else s
+        for s in saga.steps
+    )
+    with pytest.raises(DefinitionError, match="must name the fields a 补正 may set"):
+        dataclasses.replace(saga, steps=steps)

@@ -100,10 +100,8 @@ async def test_another_divisions_case_is_404_like_an_unknown_one(
 async def test_a_supplement_for_a_case_waiting_for_one_is_published(
     client: httpx.AsyncClient, fakes: Fakes
 ) -> None:
-    await fakes.given(
-        History("AD-0001").received().step("verify_kinship", StepStatus.WAITING_SUPPLEMENT)
-    )
-    body = {"data": {"kinship_proof": "户口簿首页"}, "note": "brought in"}
+    await fakes.given(waiting_for_supplement("AD-0001", "applicant.relation"))
+    body = {"data": {"applicant": {"relation": "child"}}, "note": "brought in"}
 
     response = await client.post("/v1/cases/AD-0001/supplements", json=body, headers=SUCHENG_KEY)
 
@@ -114,11 +112,51 @@ async def test_a_supplement_for_a_case_waiting_for_one_is_published(
         SupplementCase(
             case_id="AD-0001",
             actor="window:suqian-sucheng-hall",
-            data={"kinship_proof": "户口簿首页"},
+            data={"applicant": {"relation": "child"}},
             note="brought in",
         )
         == envelope.data
     )
+
+
+def waiting_for_supplement(case_id: str, *fields: str) -> History:
+    return (
+        History(case_id)
+        .received()
+        .step("verify_death", StepStatus.WAITING_SUPPLEMENT, detail={"fields": list(fields)})
+    )
+
+
+async def test_a_supplement_may_not_set_a_field_the_case_did_not_ask_for(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(waiting_for_supplement("AD-0001", "date_of_death"))
+    body = {"data": {"date_of_death": "2025-11-01", "deceased_id": "11010519491231002X",
+                     "applicant": {"resident_id": "110105197605140270"}}}  # fmt: skip
+
+    response = await client.post("/v1/cases/AD-0001/supplements", json=body, headers=SUCHENG_KEY)
+
+    assert 422 == response.status_code
+    assert [["body", "data", "applicant", "resident_id"], ["body", "data", "deceased_id"]] == [
+        e["loc"] for e in response.json()["detail"]
+    ]
+    assert "it may set only: date_of_death" in response.json()["detail"][0]["msg"]
+    assert [] == fakes.publisher.sent
+
+
+async def test_a_supplement_value_is_held_to_the_application_forms_rule(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(waiting_for_supplement("AD-0001", "date_of_death", "applicant.relation"))
+    body = {"data": {"date_of_death": "soon", "applicant": {"relation": "neighbour"}}}
+
+    response = await client.post("/v1/cases/AD-0001/supplements", json=body, headers=SUCHENG_KEY)
+
+    assert 422 == response.status_code
+    assert [["body", "data", "date_of_death"], ["body", "data", "applicant", "relation"]] == [
+        e["loc"] for e in response.json()["detail"]
+    ]
+    assert [] == fakes.publisher.sent
 
 
 async def test_a_supplement_nobody_waits_for_is_409(

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from contracts.lifecycle import CaseStatus, StepStatus
+from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
 from contracts.saga import SupplementCase
 from tests.unit.services.afterlife.support import (
     ACCOUNT_NO,
@@ -221,6 +221,26 @@ def test_a_wrong_date_of_death_is_asked_again_after_the_family_corrects_it() -> 
     assert (2, "2025-02-28") == (again.attempt, again.payload["date_of_death"])
     ok(scenario, "verify_death").expect_sent("confirm_death")
     assert "2025-02-28" == scenario.latest("confirm_death").payload["date_of_death"]
+
+
+def test_a_correction_of_the_date_of_death_cannot_move_the_case_onto_another_person() -> None:
+    scenario = ok(window_scenario(), "accept", "verify_kinship", "register_heir_account")
+    scenario.refuse("verify_death", "date_of_death_mismatch")
+    assert scenario.state is not None
+    before = dict(scenario.state.data)
+    hijack = {"date_of_death": "2025-02-28", "deceased_id": "110105194912310029",
+              "channel": "online", "window_id": "w-other"}  # fmt: skip
+
+    scenario.deliver(SupplementCase(case_id="case-1", actor="window:01", data=hijack))
+
+    assert scenario.state is not None and before == scenario.state.data
+    assert StepStatus.WAITING_SUPPLEMENT is scenario.step_status("verify_death")
+    assert scenario.last is not None and [] == scenario.last.commands
+    refused = scenario.events[-1]
+    assert (CaseEventType.SUPPLEMENT_REFUSED, ["channel", "deceased_id", "window_id"]) == (
+        refused.type,
+        refused.detail["fields"],
+    )
 
 
 def test_a_kinship_the_registry_cannot_find_waits_for_material_then_rejects_when_overdue() -> None:
