@@ -12,10 +12,13 @@ from pathlib import Path
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "STACK_ENV_FILE"]
+__all__ = ["LOCAL_CASE_ID_KEY", "LOCAL_OPS_KEY", "Settings", "STACK_ENV_FILE"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 STACK_ENV_FILE = REPO_ROOT / ".stack" / "env"
+# Development secrets, refused outside ``ONETHING_ENVIRONMENT=local``.
+LOCAL_OPS_KEY = "ops-local-key"
+LOCAL_CASE_ID_KEY = "onething-local-case-id-key"
 
 
 class Settings(BaseSettings):
@@ -44,12 +47,35 @@ class Settings(BaseSettings):
     window_keys_file: Path = REPO_ROOT / "window" / "windows.example.json"
     # How long a submission waits for the broker's acknowledgement before answering 503.
     window_publish_timeout: float = 10.0
-    ops_api_key: SecretStr = SecretStr("ops-local-key")
+    ops_api_key: SecretStr = SecretStr(LOCAL_OPS_KEY)
+    # The secret that case ids are keyed with (an HMAC of who the case is about), so an id
+    # reveals nothing: without it, an ID number is found from its case id by trying them all.
+    case_id_key: SecretStr = SecretStr(LOCAL_CASE_ID_KEY)
+    # ``local`` allows the built-in development secrets above; anything else refuses to start
+    # with them (see ``refuse_development_secrets``).
+    environment: str = "local"
     # A directory of working-day calendar year files (``2027.txt``) laid over the shipped ones:
     # how a deployment adds a year's State Council schedule without a release. The orchestrator
     # reads it at start-up and again whenever its files change (checked every poll interval).
     calendar_dir: Path | None = None
     calendar_poll_seconds: float = 60.0
+
+    def refuse_development_secrets(self) -> None:
+        """Outside local development, stop before serving if a secret is missing or the built-in
+        one: a documented default key is no key."""
+        if self.environment == "local":
+            return
+        for variable, value, default in (
+            ("ONETHING_OPS_API_KEY", self.ops_api_key, LOCAL_OPS_KEY),
+            ("ONETHING_CASE_ID_KEY", self.case_id_key, LOCAL_CASE_ID_KEY),
+        ):
+            secret = value.get_secret_value()
+            if len(secret) < 16 or secret == default:
+                raise SystemExit(
+                    f"{variable} must be set to a secret of at least 16 characters when"
+                    f" ONETHING_ENVIRONMENT={self.environment!r} (the built-in value is for"
+                    " local development only)"
+                )
 
     def topic(self, name: str) -> str:
         """The full broker name of a catalog topic."""

@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--faust-loglevel", default="warning", help="Faust's own log level")
     args = parser.parse_args(argv)
     settings = Settings()
+    settings.refuse_development_secrets()
     configure_logging(args.loglevel.upper(), settings.log_format)
     sagas: dict[str, Saga] = {}
     for spec in args.saga:

@@ -12,6 +12,7 @@ from window.bootstrap import build
 
 def main() -> None:
     settings = Settings()
+    settings.refuse_development_secrets()
     configure_logging("INFO", settings.log_format)
     # Our request log writes one line per request; uvicorn's access log would be a second one.
     uvicorn.run(

@@ -27,6 +27,8 @@ SAGA = "afterlife"
 FAMILY_APPLICATION = "family_application"  # the step that waits for the family's application
 FAMILY_WINDOW = "family_window"  # the grace period the family has to apply
 _TERMINAL = frozenset(status.value for status in TERMINAL_STATUSES)
+# Shown to the clerk: names no division, case or status (in Chinese, as clerks read it).
+NOT_HERE = "本窗口无法受理该申请，请咨询服务大厅确认受理地点"
 
 
 @dataclass(frozen=True)
@@ -62,12 +64,9 @@ def decide(
         )
         return Accepted("received", [start])
     if summary.get("division_code") != window.division_code:
-        # The case id is not named: this window may not see that division's cases.
-        return Refused(
-            409,
-            "an after-death case for this person is already handled by another division;"
-            " the application must be made there",
-        )
+        # Neither the case, its division nor its status is named: this window may not learn that
+        # another division handles this person, only that it cannot take the application.
+        return Refused(409, NOT_HERE)
     status = summary.get("status", "")
     if status in _TERMINAL:
         return Refused(409, f"case {case_id} for this person is already closed ({status})")

@@ -21,6 +21,7 @@ from tests.unit.window.support import (
     application,
     waiting_for_family,
 )
+from window.afterlife import NOT_HERE
 from window.case_ids import afterlife_case_id
 from window.fakes import InMemoryWindowRegistry
 from window.ports import Window
@@ -234,15 +235,15 @@ async def test_an_application_for_a_closed_case_is_409(
     assert [] == fakes.publisher.sent
 
 
-async def test_a_case_of_another_division_is_409_without_naming_it(
+async def test_a_case_of_another_division_is_409_naming_no_division_case_or_status(
     client: httpx.AsyncClient, fakes: Fakes
 ) -> None:
     await fakes.given(waiting_for_family(CASE_ID, HAILING.division_code))
 
     response = await client.post(URL, json=application(), headers=SUCHENG_KEY)
 
-    assert 409 == response.status_code
-    assert "handled by another division" in response.json()["detail"]
+    assert (409, NOT_HERE) == (response.status_code, response.json()["detail"])
+    assert "waiting" not in response.text and "received" not in response.text
     assert CASE_ID not in response.text and HAILING.division_code not in response.text
     assert [] == fakes.publisher.sent
 

@@ -1,21 +1,44 @@
-"""After-death case ids: a function of the deceased's resident ID, so both starts meet."""
+"""After-death case ids: a function of the deceased's resident ID, so both starts meet, keyed
+with the deployment's secret, so the id does not give the ID number away."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 
+import pytest
+
+from onething.settings import LOCAL_CASE_ID_KEY, LOCAL_OPS_KEY, Settings
 from window.case_ids import afterlife_case_id
 
 
-def test_the_id_is_ad_and_16_hex_digits_of_the_sha256_of_the_resident_id() -> None:
-    digest = hashlib.sha256(b"11010519491231002X").hexdigest()
+def test_the_id_is_ad_and_16_hex_digits_of_the_hmac_of_the_resident_id() -> None:
+    digest = hmac.new(b"k" * 16, b"11010519491231002X", hashlib.sha256).hexdigest()
 
-    assert "AD-" + digest[:16] == afterlife_case_id("11010519491231002X")
-
-
-def test_a_lower_case_check_character_gives_the_same_case() -> None:
-    assert afterlife_case_id("11010519491231002X") == afterlife_case_id("11010519491231002x")
+    assert "AD-" + digest[:16] == afterlife_case_id("11010519491231002X", b"k" * 16)
 
 
-def test_two_people_get_two_cases() -> None:
-    assert afterlife_case_id("11010519491231002X") != afterlife_case_id("110105194912310003")
+def test_the_id_is_not_the_plain_hash_that_anyone_could_recompute() -> None:
+    plain = "AD-" + hashlib.sha256(b"11010519491231002X").hexdigest()[:16]
+
+    assert plain != afterlife_case_id("11010519491231002X")
+
+
+def test_another_deployment_key_gives_other_ids() -> None:
+    assert afterlife_case_id("11010519491231002X", b"a" * 16) != afterlife_case_id(
+        "11010519491231002X", b"b" * 16
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "built_in"), [("ops_api_key", LOCAL_OPS_KEY), ("case_id_key", LOCAL_CASE_ID_KEY)]
+)
+def test_outside_local_development_a_built_in_or_short_secret_stops_the_process(
+    variable: str, built_in: str
+) -> None:
+    good = {"ops_api_key": "o" * 20, "case_id_key": "c" * 20}
+    for secret in (built_in, "short"):
+        settings = Settings(environment="production", **(good | {variable: secret}))
+        with pytest.raises(SystemExit, match=f"ONETHING_{variable.upper()} must be set"):
+            settings.refuse_development_secrets()
+    Settings(environment="production", **good).refuse_development_secrets()  # no exception
