@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     window_keys_file: Path = REPO_ROOT / "window" / "windows.example.json"
     # How long a submission waits for the broker's acknowledgement before answering 503.
     window_publish_timeout: float = 10.0
+    # A request body larger than this is refused (413) before it is read, let alone parsed.
+    window_max_body_bytes: int = 64 * 1024
     ops_api_key: SecretStr = SecretStr("ops-local-key")
     # A directory of working-day calendar year files (``2027.txt``) laid over the shipped ones:
     # how a deployment adds a year's State Council schedule without a release. The orchestrator

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 
+from contracts.fields import QueryFlag
 from contracts.lifecycle import TERMINAL_STATUSES, StepStatus
 from contracts.saga import OperatorAction, OperatorCommand, SupplementCase
 from contracts.window import CaseAccepted, Supplement, Withdrawal
@@ -51,7 +52,7 @@ def cases_router(ports: WindowPorts) -> APIRouter:
     async def get_case(
         case_id: CaseId,
         window: Annotated[Window, Depends(calling_window)],
-        timeline: Annotated[bool, Query(description="Include the lifecycle events")] = False,
+        timeline: Annotated[QueryFlag, Query(description="Include the lifecycle events")] = False,
     ) -> CaseView:
         summary = await visible_summary(case_id, window)
         steps = await ports.directory.steps(case_id)
