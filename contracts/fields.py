@@ -22,18 +22,20 @@ import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Final
 
-from pydantic import AfterValidator, BeforeValidator, Field, Strict, WithJsonSchema
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, Strict, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 __all__ = [
     "EARLIEST_DATE",
     "MIDDLE_DOT",
     "IsoDate",
+    "IsoMoment",
     "OneLineText",
     "PersonName",
     "QueryFlag",
     "StrictFlag",
     "check_iso_date",
+    "check_iso_moment",
     "check_one_line",
     "check_person_name",
     "check_query_flag",
@@ -45,6 +47,9 @@ EARLIEST_DATE: Final = date(1900, 1, 1)
 MIDDLE_DOT: Final = "\u00b7"
 _KATAKANA_MIDDLE_DOT = "\u30fb"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ISO_MOMENT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})"
+)
 
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
@@ -84,6 +89,22 @@ def check_iso_date(value: object) -> date:
     if parsed < EARLIEST_DATE:
         raise _rule("date_too_early", f"must be on or after {EARLIEST_DATE.isoformat()}")
     return parsed
+
+
+def check_iso_moment(value: object) -> datetime:
+    """An ISO 8601 time with its offset (``2025-11-03T09:30:00+08:00``), never a number."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_MOMENT.fullmatch(value):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            raise _rule("iso_moment", "is not a real time") from None
+    raise _rule(
+        "iso_moment",
+        'must be an ISO 8601 time with its offset, e.g. "2025-11-03T09:30:00+08:00"; numbers'
+        " and times without an offset are refused",
+    )
 
 
 def check_query_flag(value: object) -> bool:
@@ -153,6 +174,7 @@ IsoDate = Annotated[
     BeforeValidator(check_iso_date),  # hands the date schema a date, never text to guess at
     WithJsonSchema({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
 ]
+IsoMoment = Annotated[AwareDatetime, BeforeValidator(check_iso_moment)]
 # Only JSON true and false: "yes", "off", "t" and 1 are refused, not guessed at.
 StrictFlag = Annotated[bool, Strict()]
 # The same in a query string, where everything arrives as text.

@@ -19,10 +19,10 @@ from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Security
 from fastapi.security import APIKeyHeader
-from pydantic import AwareDatetime, BaseModel, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from contracts.envelope import envelope_for
-from contracts.fields import OneLineText, QueryFlag
+from contracts.fields import IsoMoment, OneLineText, QueryFlag
 from contracts.lifecycle import CaseEvent, CaseStatus
 from contracts.saga import OperatorAction, OperatorCommand
 from contracts.topics import Topics
@@ -31,6 +31,7 @@ from onething.settings import Settings
 from window.body_guard import BodyGuard
 from window.errors import documented, install_error_handlers
 from window.ports import Clock, Publisher
+from window.query_guard import known_query_only
 from window.request_log import RequestLog, note
 from window.views import CaseSummary, StepView
 
@@ -124,7 +125,11 @@ def ops_router(
         if not hmac.compare_digest(api_key.encode(), ops_api_key.encode()):
             raise HTTPException(status_code=401, detail=f"{OPS_KEY_HEADER} is not valid")
 
-    router = APIRouter(prefix="/v1/ops", tags=["ops"], dependencies=[Depends(operator)])
+    router = APIRouter(
+        prefix="/v1/ops",
+        tags=["ops"],
+        dependencies=[Depends(operator), Depends(known_query_only)],
+    )
 
     async def summaries(case_ids: list[str], total: int) -> CaseList:
         found = [await queries.summary(case_id) for case_id in case_ids]
@@ -162,7 +167,7 @@ def ops_router(
     )
     async def late_cases(
         before: Annotated[
-            AwareDatetime | None, Query(description="An ISO 8601 time with its offset")
+            IsoMoment | None, Query(description="An ISO 8601 time with its offset")
         ] = None,
         limit: Limit = 100,
     ) -> CaseList:

@@ -20,6 +20,7 @@ from window.examples import SUPPLEMENT_EXAMPLES, WITHDRAWAL_EXAMPLES
 from window.idempotency import MessageIds, body_hash, respond_once
 from window.ports import Window, WindowPorts
 from window.publishing import accepted, publish_requests
+from window.query_guard import known_query_only
 from window.request_log import note
 from window.views import CaseView
 
@@ -30,7 +31,7 @@ _TERMINAL = frozenset(status.value for status in TERMINAL_STATUSES)
 
 
 def cases_router(ports: WindowPorts) -> APIRouter:
-    router = APIRouter(prefix="/v1/cases", tags=["cases"])
+    router = APIRouter(prefix="/v1/cases", tags=["cases"], dependencies=[Depends(known_query_only)])
     calling_window = window_auth(ports.windows)
 
     async def visible_summary(case_id: str, window: Window) -> dict[str, str]:

@@ -282,3 +282,12 @@ async def test_a_query_flag_other_than_true_or_false_is_422(
 
     assert 422 == response.status_code
     assert ["query", "timeline"] == response.json()["detail"][0]["loc"]
+
+
+async def test_a_query_parameter_the_route_does_not_declare_is_422(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get("/v1/cases/AD-1?timelin=true", headers=SUCHENG_KEY)
+
+    assert 422 == response.status_code
+    assert ["query", "timelin"] == response.json()["detail"][0]["loc"]
