@@ -56,6 +56,7 @@ __all__ = [
     "region_code",
     "resident_id_check_char",
     "sex",
+    "today_in_china",
 ]
 
 # China has kept UTC+8 without daylight saving since 1991, so a fixed offset gives today's date
@@ -68,7 +69,8 @@ class InvalidIdentifier(ValueError):
     """An identifier broke a rule; ``str()`` names the rule and the offending part."""
 
 
-def _today_in_china() -> date:
+def today_in_china() -> date:
+    """Today's date where the services run: what "in the future" and "an adult" are counted on."""
     return datetime.now(_CHINA).date()
 
 
@@ -207,7 +209,7 @@ def check_resident_id(value: str, today: date | None = None) -> str:
     replays pass a fixed day.
     """
     normalised = _check_resident_id_structure(value)
-    if _birth(normalised[6:14]) > (today or _today_in_china()):
+    if _birth(normalised[6:14]) > (today or today_in_china()):
         raise InvalidIdentifier(f"resident ID birth date {normalised[6:14]} is in the future")
     return normalised
 

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     window_keys_file: Path = REPO_ROOT / "window" / "windows.example.json"
     # How long a submission waits for the broker's acknowledgement before answering 503.
     window_publish_timeout: float = 10.0
+    # A request body larger than this is refused (413) before it is read, let alone parsed.
+    window_max_body_bytes: int = 64 * 1024
     ops_api_key: SecretStr = SecretStr(LOCAL_OPS_KEY)
     # The secret that case ids are keyed with (an HMAC of who the case is about), so an id
     # reveals nothing: without it, an ID number is found from its case id by trying them all.

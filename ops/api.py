@@ -19,16 +19,19 @@ from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Security
 from fastapi.security import APIKeyHeader
-from pydantic import AwareDatetime, BaseModel, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from contracts.envelope import envelope_for
+from contracts.fields import IsoMoment, OneLineText, QueryFlag
 from contracts.lifecycle import CaseEvent, CaseStatus
 from contracts.saga import OperatorAction, OperatorCommand
 from contracts.topics import Topics
 from contracts.window import CaseAccepted
 from onething.settings import Settings
+from window.body_guard import BodyGuard
 from window.errors import documented, install_error_handlers
 from window.ports import Clock, Publisher
+from window.query_guard import known_query_only
 from window.request_log import RequestLog, note
 from window.views import CaseSummary, StepView
 
@@ -89,8 +92,8 @@ class ActionRequest(BaseModel):
         validate_default=True,  # so a missing step is checked against the action, too
         description="Required for retry_step and skip_step",
     )
-    actor: str = Field(min_length=1, max_length=100, examples=["ops:duty-officer-3"])
-    reason: str = Field(min_length=1, max_length=500, examples=["社保接口恢复，重新发起"])
+    actor: OneLineText = Field(min_length=1, max_length=100, examples=["ops:duty-officer-3"])
+    reason: OneLineText = Field(min_length=1, max_length=500, examples=["社保接口恢复，重新发起"])
 
     @field_validator("step")
     @classmethod
@@ -122,7 +125,11 @@ def ops_router(
         if not hmac.compare_digest(api_key.encode(), ops_api_key.encode()):
             raise HTTPException(status_code=401, detail=f"{OPS_KEY_HEADER} is not valid")
 
-    router = APIRouter(prefix="/v1/ops", tags=["ops"], dependencies=[Depends(operator)])
+    router = APIRouter(
+        prefix="/v1/ops",
+        tags=["ops"],
+        dependencies=[Depends(operator), Depends(known_query_only)],
+    )
 
     async def summaries(case_ids: list[str], total: int) -> CaseList:
         found = [await queries.summary(case_id) for case_id in case_ids]
@@ -141,9 +148,9 @@ def ops_router(
     async def list_cases(
         status: CaseStatus | None = None,
         saga: Annotated[str | None, Query(min_length=1, examples=["afterlife"])] = None,
-        division: Annotated[str | None, Query(pattern=r"^\d{6}$", examples=["321302"])] = None,
+        division: Annotated[str | None, Query(pattern=r"^[0-9]{6}$", examples=["321302"])] = None,
         overdue: Annotated[
-            bool | None, Query(description="true: only overdue cases; false: none of them")
+            QueryFlag | None, Query(description="true: only overdue cases; false: none of them")
         ] = None,
         limit: Limit = 100,
     ) -> CaseList:
@@ -160,7 +167,7 @@ def ops_router(
     )
     async def late_cases(
         before: Annotated[
-            AwareDatetime | None, Query(description="An ISO 8601 time with its offset")
+            IsoMoment | None, Query(description="An ISO 8601 time with its offset")
         ] = None,
         limit: Limit = 100,
     ) -> CaseList:
@@ -258,5 +265,6 @@ def create_ops_app(
         )
     )
     install_error_handlers(app)
+    app.add_middleware(BodyGuard, limit=settings.window_max_body_bytes)
     app.add_middleware(RequestLog)
     return app

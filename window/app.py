@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from contracts.window import AfterDeathApplication
 from onething.settings import Settings
 from window.applications import applications_router
+from window.body_guard import BodyGuard
 from window.cases import cases_router
 from window.errors import install_error_handlers
 from window.ports import (
@@ -66,6 +67,8 @@ def create_app(
     app.include_router(applications_router(ports))
     app.include_router(cases_router(ports, {"afterlife": AfterDeathApplication}))
     install_error_handlers(app)
+    # Added first, so it runs inside the request log: a refused body is logged like any answer.
+    app.add_middleware(BodyGuard, limit=settings.window_max_body_bytes)
     app.add_middleware(RequestLog)
     # Kept for what the composition root adds later (the ops routes, a lifespan) to read.
     app.state.settings = settings

@@ -18,6 +18,7 @@ from window.examples import APPLICATION_EXAMPLES
 from window.idempotency import IDEMPOTENCY_HEADER, MessageIds, body_hash, respond_once
 from window.ports import Window, WindowPorts
 from window.publishing import accepted, publish_requests
+from window.query_guard import known_query_only
 from window.request_log import note
 
 __all__ = ["IdempotencyKey", "applications_router"]
@@ -47,7 +48,11 @@ answered 422 with every broken rule, and nothing is published.
 
 
 def applications_router(ports: WindowPorts) -> APIRouter:
-    router = APIRouter(prefix="/v1/afterlife", tags=["after-death applications"])
+    router = APIRouter(
+        prefix="/v1/afterlife",
+        tags=["after-death applications"],
+        dependencies=[Depends(known_query_only)],
+    )
     calling_window = window_auth(ports.windows)
 
     @router.post(

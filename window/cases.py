@@ -11,6 +11,7 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Reques
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from contracts.fields import QueryFlag
 from contracts.lifecycle import TERMINAL_STATUSES, StepStatus
 from contracts.saga import OperatorAction, OperatorCommand, SupplementCase
 from contracts.window import CaseAccepted, Supplement, Withdrawal
@@ -21,6 +22,7 @@ from window.examples import SUPPLEMENT_EXAMPLES, WITHDRAWAL_EXAMPLES
 from window.idempotency import MessageIds, body_hash, respond_once
 from window.ports import Window, WindowPorts
 from window.publishing import accepted, publish_requests
+from window.query_guard import known_query_only
 from window.request_log import note
 from window.supplements import check_supplement, requested
 from window.views import CaseView
@@ -37,7 +39,7 @@ def cases_router(
     """The case routes; ``forms``: each one-thing's application form, whose rules a supplement's
     values must keep."""
     forms = forms or {}
-    router = APIRouter(prefix="/v1/cases", tags=["cases"])
+    router = APIRouter(prefix="/v1/cases", tags=["cases"], dependencies=[Depends(known_query_only)])
     calling_window = window_auth(ports.windows)
 
     async def visible_summary(case_id: str, window: Window) -> dict[str, str]:
@@ -59,7 +61,7 @@ def cases_router(
     async def get_case(
         case_id: CaseId,
         window: Annotated[Window, Depends(calling_window)],
-        timeline: Annotated[bool, Query(description="Include the lifecycle events")] = False,
+        timeline: Annotated[QueryFlag, Query(description="Include the lifecycle events")] = False,
     ) -> CaseView:
         summary = await visible_summary(case_id, window)
         steps = await ports.directory.steps(case_id)

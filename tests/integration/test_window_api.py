@@ -155,7 +155,8 @@ async def test_a_posted_application_is_one_start_case_on_the_request_topic_under
     window_settings: Settings,
 ) -> None:
     # A deceased nobody else in this session uses, so the read model knows no case for them.
-    birth = date(1930, 1, 1) + timedelta(days=secrets.randbelow(20_000))
+    # Born before 1962, so the applicant of `application()` (born 1976) can be their child.
+    birth = date(1930, 1, 1) + timedelta(days=secrets.randbelow(11_500))
     deceased = make_resident_id("321302", birth, secrets.randbelow(1000))
     case_id = afterlife_case_id(deceased)
     body = application(deceased_id=deceased, death_certificate_no=deceased)

@@ -3,10 +3,11 @@ how retries and a case the hospital opened first are handled."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import httpx
 
+from contracts.identifiers import today_in_china
 from contracts.lifecycle import CaseStatus, StepStatus
 from contracts.saga import Signal, StartCase, SupplementCase
 from tests.unit.window.support import (
@@ -98,7 +99,7 @@ async def test_a_bad_resident_id_checksum_is_422_naming_the_field_and_nothing_is
 async def test_a_date_of_death_in_the_future_is_422(
     client: httpx.AsyncClient, fakes: Fakes
 ) -> None:
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (today_in_china() + timedelta(days=1)).isoformat()
     response = await client.post(URL, json=application(date_of_death=tomorrow), headers=SUCHENG_KEY)
 
     assert 422 == response.status_code
