@@ -193,7 +193,7 @@ def ops_router(
         "/cases/{case_id}/actions",
         status_code=202,
         response_model=CaseAccepted,
-        responses=documented(401, 404, 503),
+        responses=documented(401, 404, 413, 503),
         summary="Retry or skip a step, compensate, resolve or withdraw a case",
         description="Publishes the action to the orchestrator and answers 202. The engine"
         " refuses actions the case does not allow (retrying a settled step, skipping the pivot,"

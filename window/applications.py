@@ -59,7 +59,7 @@ def applications_router(ports: WindowPorts) -> APIRouter:
         "/applications",
         status_code=202,
         response_model=CaseAccepted,
-        responses=documented(401, 409, 503),
+        responses=documented(401, 409, 413, 503),
         summary="Apply for the after-death one-thing (公民身后一件事)",
         description=_DESCRIPTION.strip(),
     )

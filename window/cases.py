@@ -72,7 +72,7 @@ def cases_router(
         "/{case_id}/supplements",
         status_code=202,
         response_model=CaseAccepted,
-        responses=documented(401, 404, 409, 503),
+        responses=documented(401, 404, 409, 413, 503),
         summary="Bring missing material (补正)",
         description="Adds or corrects the fields the case asked for (each waiting step's"
         " `supplement_fields`, e.g. `date_of_death`), nested as in the application form; the"
@@ -113,7 +113,7 @@ def cases_router(
         "/{case_id}/withdrawal",
         status_code=202,
         response_model=CaseAccepted,
-        responses=documented(401, 404, 409, 503),
+        responses=documented(401, 404, 409, 413, 503),
         summary="Withdraw the case (撤回), before the pivot only",
         description="The steps done so far are undone and the case ends `withdrawn`. 409 when"
         " the case is closed or past its pivot (for after-death: the death is confirmed), after"

@@ -32,10 +32,10 @@ def test_every_example_is_a_valid_request(model: Any, examples: dict[str, Any]) 
 
 def test_every_route_is_tagged_summarised_and_documents_its_errors(spec: dict[str, Any]) -> None:
     expected = {
-        ("post", "/v1/afterlife/applications"): {"202", "401", "409", "422", "503"},
+        ("post", "/v1/afterlife/applications"): {"202", "401", "409", "413", "422", "503"},
         ("get", "/v1/cases/{case_id}"): {"200", "401", "404", "422"},
-        ("post", "/v1/cases/{case_id}/supplements"): {"202", "401", "404", "409", "422", "503"},
-        ("post", "/v1/cases/{case_id}/withdrawal"): {"202", "401", "404", "409", "422", "503"},
+        ("post", "/v1/cases/{case_id}/supplements"): {"202", "401", "404", "409", "413", "422", "503"},
+        ("post", "/v1/cases/{case_id}/withdrawal"): {"202", "401", "404", "409", "413", "422", "503"},
     }
     for (method, path), codes in expected.items():
         operation = spec["paths"][path][method]
