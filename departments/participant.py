@@ -182,7 +182,11 @@ class Participant:
         )
         await self.outbox.send([(Topics.DEAD_LETTERS, envelope)])
         log.warning(
-            "message.dead_lettered", topic=record.topic, offset=record.offset, reason=reason
+            "message.dead_lettered",
+            topic=record.topic,
+            offset=record.offset,
+            reason=reason,
+            action="read the record on the dlq topic; fix its sender, then send it again",
         )
 
     def _log(self, command: DepartmentCommand, outcome: str, started: float) -> None:

@@ -74,6 +74,8 @@ def build_app(
         broker_commit_interval=1.0,
         broker_session_timeout=settings.consumer_session_timeout,
         broker_heartbeat_interval=max(settings.consumer_session_timeout / 10, 0.5),
+        consumer_group_instance_id=settings.consumer_instance_id or None,
+        stream_processing_timeout=settings.stream_processing_timeout,
     )
     # Use the consumer that rewinds rather than drops records Faust did not deliver.
     app.transport.Consumer = NoDropConsumer  # type: ignore[misc]  # per-app, on purpose
@@ -100,7 +102,11 @@ def _install_orchestrator(
     outbox: FaustOutbox,
     clock: Clock,
 ) -> None:
-    changelog = app.topic(settings.topic(Topics.CASE_STATE), schema=RAW)
+    # No acks, as Faust's own changelogs: records here are read by table recovery, never by a
+    # stream, so nothing acks or commits them. Marked acking, the topic's partitions look to
+    # Faust's livelock check like inputs whose stream never started (the log grows as states are
+    # written, the fetch position stays where recovery ended), an error for each every 2.5 s.
+    changelog = app.topic(settings.topic(Topics.CASE_STATE), schema=RAW, acks=False)
     table = app.Table(
         "cases",
         default=None,

@@ -83,7 +83,12 @@ class NoDropConsumer(AIOKafkaConsumer):
         # Our input topics have contiguous offsets (no transactions, no compaction), so a gap is
         # records this consumer skipped: never count them as processed. The watchdog rewinds.
         self.log.warning(
-            "offsets %r..%r of %r were skipped; holding its commit", offset_from, offset_to - 1, tp
+            "offsets %r..%r of %r were skipped; holding its commit until the watchdog rewinds to"
+            " them (nothing to do, unless it repeats for one partition: then look above for its"
+            " handler failing)",
+            offset_from,
+            offset_to - 1,
+            tp,
         )
 
     async def seek_to_committed(self) -> Mapping[TP, int]:
@@ -156,14 +161,33 @@ class NoDropConsumer(AIOKafkaConsumer):
 
     # ---- 3. un-stick partitions that stopped moving -----------------------------------------
 
+    async def on_stop(self) -> None:
+        # The watchdog is ours, not a Faust service task: end it before the loop closes, or its
+        # next look fails on a closed loop and logs an error at every shutdown.
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+        await super().on_stop()
+
     async def _watch(self) -> None:
         watch = StallWatch(STUCK_AFTER_LOOKS)
-        while not self.should_stop:
-            await asyncio.sleep(WATCH_SECONDS)
+        while not self._stopping():
+            await self.sleep(WATCH_SECONDS)  # returns early when the consumer stops
+            if self._stopping():
+                return
             try:
                 await self._look(watch)
             except Exception:  # the watchdog must outlive a bad moment (a rebalance, a timeout)
-                self.log.exception("stalled-partition watchdog failed; trying again")
+                if self._stopping():
+                    return
+                self.log.exception(
+                    "stalled-partition watchdog failed; it looks again in %r s (nothing to do"
+                    " unless this repeats: then the broker is unreachable from this worker)",
+                    WATCH_SECONDS,
+                )
+
+    def _stopping(self) -> bool:
+        # A call, not the attribute: it changes while we await, which mypy cannot see.
+        return bool(self.should_stop)
 
     async def _look(self, watch: StallWatch) -> None:
         inputs = self._watched_inputs()
@@ -215,7 +239,9 @@ class NoDropConsumer(AIOKafkaConsumer):
         if tp not in self.assignment():
             return
         self.log.warning(
-            "%r has records left (log end %r) but has not moved: resuming from offset %r",
+            "%r has records left (log end %r) but has not moved: resuming from offset %r"
+            " (records from there are delivered again, harmlessly; if this repeats for one"
+            " partition, look above for its handler failing)",
             tp,
             now.log_end,
             target,

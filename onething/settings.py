@@ -39,8 +39,20 @@ class Settings(BaseSettings):
     departments: str = "all"  # comma-separated department ids a participants worker serves
     # Where Faust keeps its local table stores (RocksDB in production, nothing with memory://).
     data_dir: Path = REPO_ROOT / ".stack" / "faust"
-    # How long a silent worker keeps its partitions before the group moves them elsewhere.
-    consumer_session_timeout: float = 30.0
+    # How long a silent worker keeps its partitions before the group moves them elsewhere, and
+    # so how long a restarted dynamic member waits for its dead self to be dropped (8 s: ~8.5 s to
+    # recover, measured by bench/recovery.py; 30 s took 30 s). Heartbeats go every tenth of it,
+    # from aiokafka's own thread, so a busy event loop does not make a worker look dead. Kafka
+    # refuses less than group.min.session.timeout.ms (6 s by default).
+    consumer_session_timeout: float = 8.0
+    # A name for this worker that outlives its process (a StatefulSet pod's name, the local
+    # launcher's role): with it the worker is a static member of its group (group.instance.id),
+    # and a restart takes its partitions back at once instead of after the session timeout.
+    # Unique per running process: a second worker with the same name fences the first.
+    consumer_instance_id: str | None = None
+    # How long an input partition with records left may go without one reaching its stream
+    # before Faust's livelock check logs an error (Faust's stream_processing_timeout).
+    stream_processing_timeout: float = 300.0
     # The window API (``python -m window``): where it listens, and whose keys it accepts.
     window_host: str = "127.0.0.1"
     window_port: int = 8080

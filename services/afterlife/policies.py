@@ -65,12 +65,16 @@ CHECK = RetryPolicy(
     maximum=timedelta(minutes=1),
     timeout=timedelta(minutes=2),
 )
-# A branch after the pivot: keep trying for about a working day, then a person looks.
+# A branch after the pivot: keep trying for about a working day, then a person looks. A reply
+# comes once the department's call returns, and the participant bounds that (its own retries and
+# the HTTP adapter's timeouts: about a minute); one missing after 5 minutes means the command or
+# its participant is stuck, so the step is retried, and shown, then rather than after half an
+# hour [I].
 BRANCH = RetryPolicy(
     max_attempts=8,
     initial=timedelta(minutes=1),
     maximum=timedelta(hours=2),
-    timeout=timedelta(minutes=30),
+    timeout=timedelta(minutes=5),
 )
 # The housing fund answers slowly (a manual review) and a second withdrawal is refused, so wait
 # days for each reply rather than send another attempt; the horizon is several weeks.

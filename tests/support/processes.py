@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,6 +32,7 @@ class WorkerProcess:
         self.extra_env = extra_env or {}
         self.session_timeout = session_timeout
         self.proc: subprocess.Popen[bytes] | None = None
+        self.started_at = 0.0  # time.monotonic() of the last start
         self.log = Path(tempfile.mkstemp(prefix="onething-worker-", suffix=".log")[1])
 
     def env(self) -> dict[str, str]:
@@ -46,6 +48,7 @@ class WorkerProcess:
         return env
 
     def start(self) -> WorkerProcess:
+        self.started_at = time.monotonic()
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", self.module, *self.args],
