@@ -34,8 +34,24 @@ def test_every_route_is_tagged_summarised_and_documents_its_errors(spec: dict[st
     expected = {
         ("post", "/v1/afterlife/applications"): {"202", "401", "409", "413", "422", "503"},
         ("get", "/v1/cases/{case_id}"): {"200", "401", "404", "422"},
-        ("post", "/v1/cases/{case_id}/supplements"): {"202", "401", "404", "409", "413", "422", "503"},
-        ("post", "/v1/cases/{case_id}/withdrawal"): {"202", "401", "404", "409", "413", "422", "503"},
+        ("post", "/v1/cases/{case_id}/supplements"): {
+            "202",
+            "401",
+            "404",
+            "409",
+            "413",
+            "422",
+            "503",
+        },
+        ("post", "/v1/cases/{case_id}/withdrawal"): {
+            "202",
+            "401",
+            "404",
+            "409",
+            "413",
+            "422",
+            "503",
+        },
     }
     for (method, path), codes in expected.items():
         operation = spec["paths"][path][method]
