@@ -5,17 +5,21 @@
 - ``departments``: every department's participant, served by the reference simulators;
 - ``window``: the service-hall window API (and the ops API) on ``settings.window_port``.
 
+Each runs under ``deploy.local.supervise``, which starts it again when it dies; ``down`` stops
+the supervisor and its worker together.
+
 In production each runs on its own (and departments one per process, see ``departments.local``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from deploy.local import procs
-from onething.settings import REPO_ROOT
+from onething.settings import REPO_ROOT, Settings
 
 __all__ = ["ROLES", "down", "up"]
 
@@ -46,11 +50,28 @@ def _running(role: str) -> int | None:
     return pid if pid and procs.is_alive(pid, ROLES[role][-1]) else None
 
 
+def supervised(role: str) -> list[str]:
+    """The role's command under the supervisor that starts it again when it dies."""
+    return [sys.executable, "-m", "deploy.local.supervise", role, "--", *ROLES[role]]
+
+
+def role_env(role: str) -> dict[str, str]:
+    """A role's environment: a worker is a static member of its consumer groups, named for its
+    role, so its restart takes its partitions back at once instead of after a rebalance."""
+    env = dict(os.environ)
+    if ROLES[role][:3] == WORKER:
+        prefix = Settings().topic_prefix
+        env.setdefault("ONETHING_CONSUMER_INSTANCE_ID", f"{prefix}-{role}")
+    return env
+
+
 def up(roles: list[str]) -> None:
     for role in roles:
         pid = _running(role)
         if pid is None:
-            pid = procs.spawn(ROLES[role], log=HOME / f"{role}.log", cwd=REPO_ROOT)
+            pid = procs.spawn(
+                supervised(role), log=HOME / f"{role}.log", cwd=REPO_ROOT, env=role_env(role)
+            )
             _pid_file(role).write_text(str(pid))
             print(f"{role}: started (pid {pid}, log .stack/workers/{role}.log)")
         else:
