@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 
 import faust
 import structlog
-from redis.asyncio import Redis
 
 from contracts.envelope import InvalidEnvelope, decode, envelope_for
 from contracts.lifecycle import CaseEvent
@@ -24,7 +23,10 @@ from departments.participant import Participant
 from onething.faust_consumer import NoDropConsumer
 from onething.faust_edges import RAW, FaustOutbox, TableStore
 from onething.records import Record, dead_letter
+from onething.redis_edge import connect
 from onething.settings import Settings
+from ops.catch_up import CatchUp
+from ops.event_log import EventLog
 from ops.projector import Projector
 from saga.calendar import CalendarFileError, current
 from saga.calendar.watch import CalendarWatch
@@ -41,6 +43,8 @@ log = structlog.get_logger("onething.bootstrap")
 INBOUND = (Topics.CASE_REQUESTS, Topics.DEPT_REPLIES, Topics.CASE_TIMERS, Topics.CASE_OPERATOR)
 TIMER_TICK_SECONDS = 0.2
 PARTICIPANT_CONCURRENCY = 8
+# How often the projector asks whether Redis restarted (one INFO call).
+REDIS_WATCH_SECONDS = 5.0
 
 
 def utc_now() -> datetime:
@@ -82,7 +86,7 @@ def build_app(
     outbox = FaustOutbox(app, settings)
     if sagas:
         _install_orchestrator(app, settings, sagas, outbox, clock)
-    redis = Redis.from_url(settings.redis_url) if (adapters or projector) else None
+    redis = connect(settings.redis_url) if (adapters or projector) else None
     for adapter in adapters:
         assert redis is not None
         memory = ReplyMemory(redis, settings.topic_prefix, str(adapter.department))
@@ -91,7 +95,8 @@ def build_app(
         _install_reactors(app, settings, reactors, outbox, clock)
     if projector:
         assert redis is not None
-        _install_projector(app, settings, Projector(redis, settings.topic_prefix), outbox, clock)
+        projection = CatchUp(redis, Projector(redis, settings.topic_prefix), EventLog(settings))
+        _install_projector(app, settings, projection, outbox, clock)
     return app
 
 
@@ -178,7 +183,7 @@ def _install_participant(app: faust.App, settings: Settings, participant: Partic
 
 
 def _install_projector(
-    app: faust.App, settings: Settings, projector: Projector, outbox: FaustOutbox, clock: Clock
+    app: faust.App, settings: Settings, projection: CatchUp, outbox: FaustOutbox, clock: Clock
 ) -> None:
     topic = app.topic(settings.topic(Topics.CASE_EVENTS), schema=RAW)
 
@@ -197,9 +202,17 @@ def _install_projector(
                     now=clock(),
                 )
                 await outbox.send([(Topics.DEAD_LETTERS, letter)])
+                await projection.passed(record.partition, record.offset)
                 continue
             if isinstance(data, CaseEvent):
-                await projector.apply(data, position=record.offset)
+                await projection.project(data, record.partition, record.offset)
+            else:
+                await projection.passed(record.partition, record.offset)
+
+    # Also catches up, once after start-up, on what Redis lost while no projector ran.
+    @app.timer(REDIS_WATCH_SECONDS, name="watch_read_model")  # type: ignore[untyped-decorator]
+    async def watch_read_model() -> None:
+        await projection.watch()
 
 
 def _install_reactors(

@@ -49,5 +49,9 @@ class Keys:
     def overdue(self) -> str:
         return f"{self.prefix}:idx:overdue"
 
+    def read_marks(self) -> str:
+        """Partition of the case-events topic → the highest offset the model was given."""
+        return f"{self.prefix}:read"
+
     def pattern(self) -> str:
         return f"{self.prefix}:*"

@@ -28,11 +28,17 @@ __all__ = ["Projector"]
 
 # KEYS: case, steps, timeline, status index prefix, deadlines, overdue, saga idx, division idx,
 #       positions (of the case state "case", each entry "t:<seq>", each fact "f:<name>", each
-#       field of a step row "s:<step>:<field>")
+#       field of a step row "s:<step>:<field>"), read marks (partition -> highest offset read)
 # ARGV: case_id, seq, event json, status, step or "", step patch json, state patch json,
-#       deadline epoch or "", overdue flag ("1"/""), position, facts json
+#       deadline epoch or "", overdue flag ("1"/""), position, facts json, partition or ""
+# Returns {1 if anything changed else 0, the partition's read mark before this event (-1: none)}.
 _APPLY = """
 local position = tonumber(ARGV[10])
+local mark = -1
+if ARGV[12] ~= '' then
+  mark = tonumber(redis.call('HGET', KEYS[10], ARGV[12]) or '-1')
+  if position > mark then redis.call('HSET', KEYS[10], ARGV[12], position) end
+end
 local function newer(field)
   local kept = tonumber(redis.call('HGET', KEYS[9], field) or '-1')
   if position <= kept then return false end
@@ -98,7 +104,15 @@ else
   end
   if ARGV[9] == '1' then redis.call('SADD', KEYS[6], ARGV[1]) end
 end
-return changed and 1 or 0
+return {changed and 1 or 0, mark}
+"""
+
+# Advance a partition's read mark past records that are not case events (nothing to apply).
+# KEYS: read marks; ARGV: partition, offset
+_MARK = """
+local kept = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
+if tonumber(ARGV[2]) > kept then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return kept
 """
 
 
@@ -107,11 +121,36 @@ class Projector:
         self.redis = redis
         self.keys = Keys(prefix)
         self._script = redis.register_script(_APPLY)
+        self._mark = redis.register_script(_MARK)
 
     async def apply(self, event: CaseEvent, position: int | None = None) -> bool:
         """Apply one event published at ``position`` (its offset in the case-events topic); False
-        when it changed nothing, because that version or later ones are already in. Without a position, the sequence number
-        orders (for models fed from one in-order history, as in tests)."""
+        when it changed nothing, because that version or later ones are already in. Without a
+        position, the sequence number orders (for models fed from one in-order history, as in
+        tests)."""
+        changed, _mark = await self._apply(event, position, None)
+        return bool(changed)
+
+    async def apply_at(self, event: CaseEvent, partition: int, offset: int) -> int:
+        """Apply an event read at ``offset`` of ``partition`` and advance the partition's read
+        mark; return the mark before it. A mark below ``offset - 1`` means records before this
+        one are not in the model (Redis lost them, or came back empty): see ``ops.catch_up``."""
+        _changed, mark = await self._apply(event, offset, partition)
+        return int(mark)
+
+    async def mark_read(self, partition: int, offset: int) -> int:
+        """Record that ``partition`` was read up to ``offset`` (a record with nothing to apply);
+        return the mark before."""
+        return int(await self._mark(keys=[self.keys.read_marks()], args=[partition, offset]))
+
+    async def read_marks(self) -> dict[int, int]:
+        """Partition → the highest offset of it the model holds."""
+        raw = await self.redis.hgetall(self.keys.read_marks())
+        return {int(k): int(v) for k, v in raw.items()}
+
+    async def _apply(
+        self, event: CaseEvent, position: int | None, partition: int | None
+    ) -> tuple[int, int]:
         k = self.keys
         case_deadline = event.deadline_at if _sets_case_deadline(event) else None
         overdue = event.type is CaseEventType.OVERDUE and event.step is None
@@ -126,6 +165,7 @@ class Projector:
                 k.by_saga(event.saga),
                 k.by_division(event.division_code),
                 k.positions(event.case_id),
+                k.read_marks(),
             ],
             args=[
                 event.case_id,
@@ -139,9 +179,11 @@ class Projector:
                 "1" if overdue else "",
                 str(event.seq if position is None else position),
                 json.dumps(_facts(event), ensure_ascii=False),
+                "" if partition is None else str(partition),
             ],
         )
-        return bool(applied)
+        changed, mark = applied
+        return int(changed), int(mark)
 
 
 def _state_patch(event: CaseEvent) -> dict[str, Any]:

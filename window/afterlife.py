@@ -1,17 +1,21 @@
 """What a family's after-death application does, decided from what the read model knows.
 
-A pure function of the application, the calling window and the case (if any) with the same id:
-- no such case: start one (``StartCase``);
+Pure functions of the application, the calling window and the case (if any) with the same id.
+``decide`` answers the outcome:
+- no such case: ``received``, a new case is started (``StartCase``);
 - a case opened proactively (the hospital certified the death) that is waiting for the family:
-  add the application to it (``SupplementCase``) and end the two waits (``Signal`` for
-  ``family_application`` and ``family_window``), all on one topic and key, so in this order;
-- anything else: refuse with 409 and say why.
-The route publishes what comes back; nothing here does I/O.
+  ``merged``, the application is added to it (``SupplementCase``) and the two waits end
+  (``Signal`` for ``family_application`` and ``family_window``), all on one topic and key, so in
+  this order;
+- anything else: refused with 409 and why.
+``messages_for`` gives the messages that carry an outcome out; a retry of a request that may not
+have been published gets the same messages again from it. The route publishes them; nothing here
+does I/O.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -21,7 +25,16 @@ from contracts.saga import Signal, StartCase, SupplementCase
 from contracts.window import AfterDeathApplication
 from window.ports import Window
 
-__all__ = ["FAMILY_APPLICATION", "FAMILY_WINDOW", "SAGA", "Accepted", "Refused", "decide"]
+__all__ = [
+    "FAMILY_APPLICATION",
+    "FAMILY_WINDOW",
+    "MERGED",
+    "RECEIVED",
+    "SAGA",
+    "Refused",
+    "decide",
+    "messages_for",
+]
 
 SAGA = "afterlife"
 FAMILY_APPLICATION = "family_application"  # the step that waits for the family's application
@@ -31,10 +44,8 @@ _TERMINAL = frozenset(status.value for status in TERMINAL_STATUSES)
 NOT_HERE = "本窗口无法受理该申请，请咨询服务大厅确认受理地点"
 
 
-@dataclass(frozen=True)
-class Accepted:
-    status: str  # "received" (a new case) or "merged" (into the case opened proactively)
-    messages: list[Message] = field(default_factory=list)
+RECEIVED = "received"  # a new case
+MERGED = "merged"  # into the case opened proactively
 
 
 @dataclass(frozen=True)
@@ -44,25 +55,14 @@ class Refused:
 
 
 def decide(
-    application: AfterDeathApplication,
     window: Window,
     case_id: str,
     summary: dict[str, str] | None,
     steps: dict[str, dict[str, Any]],
-    now: datetime,
-) -> Accepted | Refused:
-    actor = f"window:{window.window_id}"
-    fields = application.model_dump(mode="json")
+) -> str | Refused:
+    """``RECEIVED``, ``MERGED``, or why the application cannot be taken."""
     if summary is None:
-        data = fields | {"channel": "window", "window_id": window.window_id}
-        start = StartCase(
-            case_id=case_id,
-            saga=SAGA,
-            division_code=window.division_code,
-            data=data,
-            received_at=now,
-        )
-        return Accepted("received", [start])
+        return RECEIVED
     if summary.get("division_code") != window.division_code:
         # Neither the case, its division nor its status is named: this window may not learn that
         # another division handles this person, only that it cannot take the application.
@@ -73,6 +73,30 @@ def decide(
     waiting = steps.get(FAMILY_APPLICATION, {}).get("status") == StepStatus.WAITING_SIGNAL.value
     if not waiting:
         return Refused(409, f"a family application for this person already exists: case {case_id}")
+    return MERGED
+
+
+def messages_for(
+    outcome: str,
+    application: AfterDeathApplication,
+    window: Window,
+    case_id: str,
+    now: datetime,
+) -> list[Message]:
+    """What carries ``outcome`` out, the same messages for the same application."""
+    actor = f"window:{window.window_id}"
+    fields = application.model_dump(mode="json")
+    if outcome == RECEIVED:
+        data = fields | {"channel": "window", "window_id": window.window_id}
+        return [
+            StartCase(
+                case_id=case_id,
+                saga=SAGA,
+                division_code=window.division_code,
+                data=data,
+                received_at=now,
+            )
+        ]
     # The proactive case keeps its own channel; the application adds the family's data to it.
     supplement = SupplementCase(
         case_id=case_id,
@@ -85,4 +109,4 @@ def decide(
     ended = Signal(
         case_id=case_id, step=FAMILY_WINDOW, approved=True, actor=actor, reason="family applied"
     )
-    return Accepted("merged", [supplement, applied, ended])
+    return [supplement, applied, ended]

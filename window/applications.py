@@ -4,20 +4,20 @@ published as a new case or merged into the case the hospital opened (see ``windo
 # No `from __future__ import annotations`: FastAPI reads the route signatures at run time, and
 # they name dependencies local to the router factory, which a string annotation cannot reach.
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 from contracts.window import AfterDeathApplication, CaseAccepted
-from window.afterlife import Refused, decide
+from window.afterlife import Refused, decide, messages_for
 from window.auth import window_auth
 from window.case_ids import afterlife_case_id
 from window.errors import documented
 from window.examples import APPLICATION_EXAMPLES
-from window.idempotency import IDEMPOTENCY_HEADER, MessageIds, body_hash, respond_once
+from window.idempotency import IDEMPOTENCY_HEADER, Decision, body_hash, respond_once
 from window.ports import Window, WindowPorts
-from window.publishing import accepted, publish_requests
+from window.publishing import MessageIds, publish_requests
 from window.query_guard import known_query_only
 from window.request_log import note
 
@@ -72,16 +72,21 @@ def applications_router(ports: WindowPorts) -> APIRouter:
         case_id = afterlife_case_id(application.deceased_id)
         note(case_id=case_id)
 
-        async def work(ids: MessageIds) -> tuple[int, dict[str, Any]]:
+        async def choose() -> Decision:
             summary = await ports.directory.summary(case_id)
             steps = await ports.directory.steps(case_id) if summary else {}
-            outcome = decide(application, window, case_id, summary, steps, ports.clock())
+            outcome = decide(window, case_id, summary, steps)
             if isinstance(outcome, Refused):
                 raise HTTPException(status_code=outcome.status_code, detail=outcome.detail)
-            await publish_requests(ports, window, case_id, outcome.messages, ids)
-            return accepted(case_id, outcome.status)
+            return Decision(case_id, outcome)
+
+        async def carry_out(decision: Decision, ids: MessageIds) -> None:
+            messages = messages_for(decision.outcome, application, window, case_id, ports.clock())
+            await publish_requests(ports, window, case_id, messages, ids)
 
         request_hash = body_hash(request.url.path, application)
-        return await respond_once(ports.idempotency, window, idempotency_key, request_hash, work)
+        return await respond_once(
+            ports.idempotency, window, idempotency_key, request_hash, choose, carry_out
+        )
 
     return router

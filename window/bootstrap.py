@@ -11,9 +11,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
-import redis.asyncio as aioredis
 from fastapi import FastAPI
 
+from onething.redis_edge import connect
 from onething.settings import Settings
 from ops.api import ops_router
 from window.adapters.directory import RedisCaseDirectory
@@ -31,7 +31,8 @@ def _now() -> datetime:
 
 def build(settings: Settings) -> FastAPI:
     """The window API with the ops API under ``/v1/ops``, on Kafka and Redis."""
-    redis = aioredis.Redis.from_url(settings.redis_url)
+    # Short timeouts: a request waits at most a few seconds for a Redis that is gone, then 503.
+    redis = connect(settings.redis_url, socket_timeout=2.0)
     publisher = KafkaPublisher(settings, timeout=settings.window_publish_timeout)
     directory = RedisCaseDirectory(redis, settings.topic_prefix)
     app = create_app(

@@ -5,7 +5,7 @@ and withdrawal. A case of another division answers 404 exactly as an unknown one
 # they name dependencies local to the router factory, which a string annotation cannot reach.
 
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
@@ -19,9 +19,9 @@ from window.applications import IdempotencyKey
 from window.auth import window_auth
 from window.errors import documented
 from window.examples import SUPPLEMENT_EXAMPLES, WITHDRAWAL_EXAMPLES
-from window.idempotency import MessageIds, body_hash, respond_once
+from window.idempotency import Decision, body_hash, respond_once
 from window.ports import Window, WindowPorts
-from window.publishing import accepted, publish_requests
+from window.publishing import MessageIds, publish_requests
 from window.query_guard import known_query_only
 from window.request_log import note
 from window.supplements import check_supplement, requested
@@ -87,7 +87,7 @@ def cases_router(
         window: Annotated[Window, Depends(calling_window)],
         idempotency_key: IdempotencyKey = None,
     ) -> JSONResponse:
-        async def work(ids: MessageIds) -> tuple[int, dict[str, Any]]:
+        async def choose() -> Decision:
             summary = await visible_summary(case_id, window)
             steps = await ports.directory.steps(case_id)
             waiting = StepStatus.WAITING_SUPPLEMENT.value
@@ -97,6 +97,9 @@ def cases_router(
                     detail=f"case {case_id} is not waiting for a supplement (no step is {waiting})",
                 )
             check_supplement(body.data, requested(steps, waiting), forms.get(summary["saga"]))
+            return Decision(case_id, "supplement_received")
+
+        async def carry_out(_decision: Decision, ids: MessageIds) -> None:
             message = SupplementCase(
                 case_id=case_id,
                 actor=f"window:{window.window_id}",
@@ -104,10 +107,11 @@ def cases_router(
                 note=body.note,
             )
             await publish_requests(ports, window, case_id, [message], ids)
-            return accepted(case_id, "supplement_received")
 
         request_hash = body_hash(request.url.path, body)
-        return await respond_once(ports.idempotency, window, idempotency_key, request_hash, work)
+        return await respond_once(
+            ports.idempotency, window, idempotency_key, request_hash, choose, carry_out
+        )
 
     @router.post(
         "/{case_id}/withdrawal",
@@ -126,7 +130,7 @@ def cases_router(
         window: Annotated[Window, Depends(calling_window)],
         idempotency_key: IdempotencyKey = None,
     ) -> JSONResponse:
-        async def work(ids: MessageIds) -> tuple[int, dict[str, Any]]:
+        async def choose() -> Decision:
             summary = await visible_summary(case_id, window)
             status = summary.get("status", "")
             if status in _TERMINAL:
@@ -137,6 +141,9 @@ def cases_router(
                     detail=f"case {case_id} is past its pivot: what has been done is a legal"
                     " act and nothing can be withdrawn any more",
                 )
+            return Decision(case_id, "withdrawal_requested")
+
+        async def carry_out(_decision: Decision, ids: MessageIds) -> None:
             message = OperatorCommand(
                 case_id=case_id,
                 action=OperatorAction.WITHDRAW,
@@ -144,9 +151,10 @@ def cases_router(
                 reason=body.reason,
             )
             await publish_requests(ports, window, case_id, [message], ids)
-            return accepted(case_id, "withdrawal_requested")
 
         request_hash = body_hash(request.url.path, body)
-        return await respond_once(ports.idempotency, window, idempotency_key, request_hash, work)
+        return await respond_once(
+            ports.idempotency, window, idempotency_key, request_hash, choose, carry_out
+        )
 
     return router

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from onething.redis_edge import REDIS_DOWN
 from window.ports import PublishFailed
 
 __all__ = ["ErrorDetail", "documented", "install_error_handlers"]
 
 RETRY_AFTER_SECONDS = 5
+log = structlog.get_logger("onething.window")
 
 
 class ErrorDetail(BaseModel):
@@ -34,7 +37,9 @@ _MEANINGS: dict[int, str] = {
     404: "No such case, or it belongs to another division",
     409: "The case is not in a state that allows this request; the detail says why",
     413: "The body is larger than ONETHING_WINDOW_MAX_BODY_BYTES; it was not read",
-    503: "The broker did not acknowledge the message; retry with the same Idempotency-Key",
+    503: "The broker did not acknowledge the message, or the read model (Redis) is not reachable;"
+    " nothing was accepted unless a retry with the same Idempotency-Key says so; retry after"
+    " Retry-After seconds",
 }
 
 
@@ -60,6 +65,28 @@ async def _publish_failed(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _redis_down(request: Request, exc: Exception) -> JSONResponse:
+    # The client gets a retryable answer, the log says what is missing; no internal detail
+    # (addresses, the driver's message) goes into the response.
+    log.warning(
+        "dependency.unavailable",
+        dependency="redis",
+        path=request.url.path,
+        error=f"{type(exc).__name__}: {exc}",
+        action="start Redis again or fix ONETHING_REDIS_URL; clients are told to retry",
+    )
+    return JSONResponse(
+        status_code=503,
+        content={
+            "detail": "the case store is not reachable right now; nothing was accepted unless"
+            " a retry with the same Idempotency-Key says so: retry after Retry-After seconds"
+        },
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_failed)
     app.add_exception_handler(PublishFailed, _publish_failed)
+    for kind in REDIS_DOWN:
+        app.add_exception_handler(kind, _redis_down)

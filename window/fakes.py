@@ -3,8 +3,8 @@
 Each fake keeps the behaviour its contract tests pin down (``tests/unit/window/contracts.py``
 runs the same tests against these and the real adapters): ``InMemoryReadModel`` projects case
 events as the Redis projector does and answers the same queries; ``RecordingPublisher`` keeps
-what was published and can be told to fail; ``InMemoryIdempotencyStore`` expires claims and
-answers by an injected clock; ``InMemoryWindowRegistry`` maps keys to windows.
+what was published and can be told to fail; ``InMemoryIdempotencyStore`` expires what it keeps
+by an injected clock; ``InMemoryWindowRegistry`` maps keys to windows.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from contracts.message import Message
 
 # The projector's own patch builders, so the fake can differ from Redis only in storage.
 from ops.projector import _facts, _state_patch, _step_patch
-from window.adapters.idempotency import ANSWER_TTL_SECONDS, CLAIM_TTL_SECONDS
+from window.adapters.idempotency import ANSWER_TTL_SECONDS
 from window.ports import Clock, PublishFailed, Remembered, Window
 
 __all__ = [
@@ -146,36 +146,25 @@ class RecordingPublisher:
 
 
 class InMemoryIdempotencyStore:
-    def __init__(
-        self,
-        clock: Clock | None = None,
-        *,
-        answer_ttl: int = ANSWER_TTL_SECONDS,
-        claim_ttl: int = CLAIM_TTL_SECONDS,
-    ) -> None:
+    def __init__(self, clock: Clock | None = None, *, ttl: int = ANSWER_TTL_SECONDS) -> None:
         self._clock = clock or (lambda: datetime.now(UTC))
-        self._answer_ttl = timedelta(seconds=answer_ttl)
-        self._claim_ttl = timedelta(seconds=claim_ttl)
+        self._ttl = timedelta(seconds=ttl)
         self._held: dict[tuple[str, str], tuple[Remembered, datetime]] = {}
 
-    async def claim(self, window_id: str, key: str, body_hash: str) -> Remembered | None:
-        now = self._clock()
+    async def recall(self, window_id: str, key: str) -> Remembered | None:
         held = self._held.get((window_id, key))
-        if held is not None and held[1] > now:
-            return held[0]
-        self._held[(window_id, key)] = (Remembered(body_hash), now + self._claim_ttl)
+        return held[0] if held is not None and held[1] > self._clock() else None
+
+    async def promise(self, window_id: str, key: str, decided: Remembered) -> Remembered | None:
+        held = await self.recall(window_id, key)
+        if held is not None:
+            return held
+        self._held[(window_id, key)] = (decided, self._clock() + self._ttl)
         return None
 
-    async def complete(
-        self, window_id: str, key: str, body_hash: str, status_code: int, body: dict[str, Any]
-    ) -> None:
-        # Through JSON, as Redis stores it, so a replay cannot hand out a mutable original.
-        stored = json.loads(json.dumps(body, ensure_ascii=False))
-        answer = Remembered(body_hash, status_code, stored)
-        self._held[(window_id, key)] = (answer, self._clock() + self._answer_ttl)
-
-    async def release(self, window_id: str, key: str) -> None:
-        self._held.pop((window_id, key), None)
+    async def fulfil(self, window_id: str, key: str, decided: Remembered) -> None:
+        done = Remembered(decided.body_hash, decided.case_id, decided.outcome, True)
+        self._held[(window_id, key)] = (done, self._clock() + self._ttl)
 
 
 class InMemoryWindowRegistry:

@@ -64,32 +64,35 @@ class CaseDirectory(Protocol):
 
 @dataclass(frozen=True)
 class Remembered:
-    """What an idempotency key was first used for; ``status_code`` is None while in flight."""
+    """What an idempotency key was used for: the request's body hash and what was decided (the
+    case and the outcome its 202 names), and whether its messages are on the broker yet.
+
+    The decision is kept before anything is published: a retry of a request that died between
+    publishing and answering publishes the same messages again, under the same ids (which the
+    orchestrator recognises), and gets the same 202, instead of deciding afresh against a case
+    that its own first attempt created."""
 
     body_hash: str
-    status_code: int | None = None
-    body: dict[str, Any] | None = None
-
-    @property
-    def in_flight(self) -> bool:
-        return self.status_code is None
+    case_id: str
+    outcome: str
+    published: bool = False
 
 
 class IdempotencyStore(Protocol):
-    """Remembers, per window and ``Idempotency-Key``, the request body hash and the answer."""
+    """Remembers, per window and ``Idempotency-Key``, what a request decided and whether it was
+    published."""
 
-    async def claim(self, window_id: str, key: str, body_hash: str) -> Remembered | None:
-        """Take the key for a request; None if taken now, else what the key already holds."""
+    async def recall(self, window_id: str, key: str) -> Remembered | None:
+        """What the key holds, or None if it was never used (or has expired)."""
         ...
 
-    async def complete(
-        self, window_id: str, key: str, body_hash: str, status_code: int, body: dict[str, Any]
-    ) -> None:
-        """Store the answer given, to replay it for a retry within the retention period."""
+    async def promise(self, window_id: str, key: str, decided: Remembered) -> Remembered | None:
+        """Keep ``decided`` for the key unless it already holds something (atomically: of two
+        concurrent requests, one decision wins); None if kept now, else what the key holds."""
         ...
 
-    async def release(self, window_id: str, key: str) -> None:
-        """Forget a claim whose request was not accepted, so a retry is processed afresh."""
+    async def fulfil(self, window_id: str, key: str, decided: Remembered) -> None:
+        """Mark the decision published, so a retry answers without publishing again."""
         ...
 
 

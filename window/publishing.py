@@ -7,6 +7,8 @@ merged before the signal that resumes the case reads the data.
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,10 +16,24 @@ from contracts.envelope import envelope_for
 from contracts.message import Message
 from contracts.topics import Topics
 from contracts.window import CaseAccepted
-from window.idempotency import MessageIds
 from window.ports import Window, WindowPorts
 
-__all__ = ["accepted", "case_link", "publish_requests"]
+__all__ = ["MessageIds", "accepted", "case_link", "publish_requests"]
+
+
+class MessageIds:
+    """Envelope ids for one request: derived from a seed if given, else random. A keyed request
+    seeds them with its window, key and body hash, so a retry publishes under the same ids."""
+
+    def __init__(self, seed: str | None) -> None:
+        self._seed = seed
+        self._count = 0
+
+    def next(self) -> str:
+        self._count += 1
+        if self._seed is None:
+            return uuid.uuid4().hex
+        return hashlib.sha256(f"{self._seed}:{self._count}".encode()).hexdigest()[:32]
 
 
 def case_link(case_id: str) -> str:

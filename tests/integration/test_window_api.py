@@ -38,7 +38,7 @@ from window.adapters.publisher import KafkaPublisher
 from window.bootstrap import build
 from window.case_ids import afterlife_case_id
 from window.fakes import InMemoryIdempotencyStore, InMemoryReadModel
-from window.ports import PublishFailed
+from window.ports import PublishFailed, Remembered
 
 pytestmark = pytest.mark.integration
 
@@ -106,20 +106,24 @@ async def test_a_step_row_is_stored_the_same_byte_for_byte_whatever_order_its_fi
     assert stored[0] is not None and stored[0] == stored[1]
 
 
-async def test_the_redis_store_keeps_a_claim_for_a_minute_and_an_answer_for_a_day(
+async def test_the_redis_store_keeps_a_decision_for_a_day_and_nothing_personal(
     redis: aioredis.Redis, prefix: str
 ) -> None:
     store = RedisIdempotencyStore(redis, prefix)
     key = idempotency_key(prefix, SUCHENG.window_id, "k1")
+    decided = Remembered("hash-a", "AD-1", "received")
 
-    await store.claim(SUCHENG.window_id, "k1", "hash-a")
-    claim_ttl = await redis.ttl(key)
-    await store.complete(SUCHENG.window_id, "k1", "hash-a", 202, {"case_id": "AD-1"})
+    await store.promise(SUCHENG.window_id, "k1", decided)
+    promised_ttl = await redis.ttl(key)
+    await store.fulfil(SUCHENG.window_id, "k1", decided)
     answer_ttl = await redis.ttl(key)
 
     assert f"{prefix}:window:idem:suqian-sucheng-hall:k1" == key
-    assert 0 < claim_ttl <= 60
+    assert 24 * 3600 - 5 < promised_ttl <= 24 * 3600
     assert 24 * 3600 - 5 < answer_ttl <= 24 * 3600
+    assert {"body_hash", "case_id", "outcome", "published"} == set(
+        json.loads(await redis.get(key) or b"{}")
+    )
 
 
 async def test_the_kafka_publisher_fails_in_time_when_the_broker_cannot_take_a_message(

@@ -18,53 +18,42 @@ from window.ports import IdempotencyStore, Remembered, WindowRegistry
 
 
 class IdempotencyStoreContract:
-    async def test_a_fresh_key_is_claimed(self, store: IdempotencyStore) -> None:
-        assert None is await store.claim("w1", "k1", "hash-a")
+    async def test_an_unused_key_holds_nothing(self, store: IdempotencyStore) -> None:
+        assert None is await store.recall("w1", "k1")
 
-    async def test_a_claimed_key_reports_the_first_request_in_flight(
+    async def test_a_decision_is_kept_unpublished_until_fulfilled(
         self, store: IdempotencyStore
     ) -> None:
-        await store.claim("w1", "k1", "hash-a")
+        decided = Remembered("hash-a", "AD-1", "received")
 
-        held = await store.claim("w1", "k1", "hash-a")
+        assert None is await store.promise("w1", "k1", decided)
+        assert decided == await store.recall("w1", "k1")
+        await store.fulfil("w1", "k1", decided)
 
-        assert Remembered("hash-a") == held
-        assert held.in_flight
+        assert Remembered("hash-a", "AD-1", "received", True) == await store.recall("w1", "k1")
 
-    async def test_a_completed_key_answers_what_was_stored(self, store: IdempotencyStore) -> None:
-        body = {"case_id": "AD-1", "status": "received", "links": {"self": "/v1/cases/AD-1"}}
-        await store.claim("w1", "k1", "hash-a")
-        await store.complete("w1", "k1", "hash-a", 202, body)
+    async def test_of_two_decisions_the_first_is_kept(self, store: IdempotencyStore) -> None:
+        first = Remembered("hash-a", "AD-1", "received")
+        await store.promise("w1", "k1", first)
 
-        assert Remembered("hash-a", 202, body) == await store.claim("w1", "k1", "hash-a")
+        held = await store.promise("w1", "k1", Remembered("hash-b", "AD-2", "merged"))
 
-    async def test_a_key_keeps_the_first_body_hash(self, store: IdempotencyStore) -> None:
-        await store.claim("w1", "k1", "hash-a")
-        await store.complete("w1", "k1", "hash-a", 202, {"case_id": "AD-1"})
+        assert first == held == await store.recall("w1", "k1")
 
-        held = await store.claim("w1", "k1", "hash-b")
+    async def test_a_fulfilled_key_keeps_its_body_hash(self, store: IdempotencyStore) -> None:
+        decided = Remembered("hash-a", "AD-1", "received")
+        await store.promise("w1", "k1", decided)
+        await store.fulfil("w1", "k1", decided)
 
-        assert held is not None and "hash-a" == held.body_hash
+        held = await store.promise("w1", "k1", Remembered("hash-b", "AD-1", "received"))
 
-    async def test_a_released_key_can_be_claimed_again(self, store: IdempotencyStore) -> None:
-        await store.claim("w1", "k1", "hash-a")
-        await store.release("w1", "k1")
-
-        assert None is await store.claim("w1", "k1", "hash-b")
+        assert held is not None and ("hash-a", True) == (held.body_hash, held.published)
 
     async def test_keys_belong_to_one_window(self, store: IdempotencyStore) -> None:
-        await store.claim("w1", "k1", "hash-a")
+        await store.promise("w1", "k1", Remembered("hash-a", "AD-1", "received"))
 
-        assert None is await store.claim("w2", "k1", "hash-a")
-
-    async def test_an_answer_keeps_chinese_text(self, store: IdempotencyStore) -> None:
-        body = {"detail": "家属已申请", "n": 1, "ok": True, "none": None}
-        await store.claim("w1", "k1", "hash-a")
-        await store.complete("w1", "k1", "hash-a", 202, body)
-
-        held = await store.claim("w1", "k1", "hash-a")
-
-        assert held is not None and body == held.body
+        assert None is await store.recall("w2", "k1")
+        assert None is await store.promise("w2", "k1", Remembered("hash-a", "AD-9", "merged"))
 
 
 def _renamed(view: Any, old: str, new: str) -> Any:

@@ -28,7 +28,7 @@ from window.fakes import (
     InMemoryWindowRegistry,
     RecordingPublisher,
 )
-from window.ports import PublishFailed
+from window.ports import PublishFailed, Remembered
 
 
 class TestInMemoryIdempotencyStore(IdempotencyStoreContract):
@@ -88,26 +88,17 @@ def test_two_windows_with_one_key_are_refused(tmp_path: Path) -> None:
         FileWindowRegistry.from_file(path)
 
 
-async def test_the_fake_store_forgets_a_claim_after_its_expiry() -> None:
-    now = [NOW]
-    store = InMemoryIdempotencyStore(lambda: now[0], claim_ttl=60)
-    await store.claim("w1", "k1", "hash-a")
-
-    now[0] += timedelta(seconds=61)
-
-    assert None is await store.claim("w1", "k1", "hash-b")
-
-
-async def test_the_fake_store_forgets_an_answer_after_24_hours() -> None:
+async def test_the_fake_store_forgets_a_decision_after_24_hours() -> None:
     now = [NOW]
     store = InMemoryIdempotencyStore(lambda: now[0])
-    await store.claim("w1", "k1", "hash-a")
-    await store.complete("w1", "k1", "hash-a", 202, {})
+    decided = Remembered("hash-a", "AD-1", "received")
+    await store.promise("w1", "k1", decided)
+    await store.fulfil("w1", "k1", decided)
 
     now[0] += timedelta(hours=23)
-    assert None is not await store.claim("w1", "k1", "hash-a")
+    assert None is not await store.recall("w1", "k1")
     now[0] += timedelta(hours=2)
-    assert None is await store.claim("w1", "k1", "hash-a")
+    assert None is await store.recall("w1", "k1")
 
 
 async def test_the_fake_publisher_fails_after_the_messages_it_was_told_to_take() -> None:

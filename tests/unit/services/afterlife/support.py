@@ -13,7 +13,7 @@ from contracts.saga import ReplyOutcome
 from contracts.window import AfterDeathApplication
 from saga.testing import Scenario
 from services.afterlife import afterlife_saga, proactive_case_data
-from window.afterlife import Accepted, decide
+from window.afterlife import Refused, decide, messages_for
 from window.ports import Window
 
 DECEASED_ID = "11010519491231002X"
@@ -185,20 +185,14 @@ def to_pivot(scenario: Scenario) -> Scenario:
     return scenario
 
 
-def family_applies(scenario: Scenario, application: dict[str, Any] | None = None) -> Accepted:
+def family_applies(scenario: Scenario, application: dict[str, Any] | None = None) -> str:
     """The window API's answer to a family applying to this proactive case, delivered."""
     assert scenario.state is not None
     steps = {n: {"status": st.status.value} for n, st in scenario.state.steps.items()}
     summary = {"division_code": WINDOW.division_code, "status": scenario.status.value}
-    outcome = decide(
-        AfterDeathApplication.model_validate(application or form()),
-        WINDOW,
-        scenario.case_id,
-        summary,
-        steps,
-        scenario.clock.now(),
-    )
-    assert isinstance(outcome, Accepted), outcome
-    for message in outcome.messages:
+    outcome = decide(WINDOW, scenario.case_id, summary, steps)
+    assert not isinstance(outcome, Refused), outcome
+    form_data = AfterDeathApplication.model_validate(application or form())
+    for message in messages_for(outcome, form_data, WINDOW, scenario.case_id, scenario.clock.now()):
         scenario.deliver(message)
     return outcome
