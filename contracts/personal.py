@@ -5,7 +5,8 @@ certificate number, which is the deceased's ID number since 2026-07-01), the pho
 the bank account. What the orchestrator reads to route a case and count its deadlines stays in
 clear: the channel, the relation (an agent is checked by a clerk), the opt-ins, the dates, the
 division and the window. The orchestrator copies sealed values into department commands as they
-are, and the participant opens them just before the adapter is called (``open_sealed``).
+are, and the participant opens them just before the adapter is called (``open_sealed``); what a
+department answers is sealed the same way, since replies are kept in the case state.
 
 A value is sealed for the case it belongs to (``contracts.sealing``: the case id is the scope),
 so it opens only in that case's commands. A reversal case is another case: the values it
@@ -32,6 +33,7 @@ PERSONAL_KEYS = frozenset(
         "deceased_id",
         "deceased_name",
         "death_certificate_no",
+        "certificate_no",  # a department's answer naming the death certificate
         "resident_id",
         "name",
         "phone",

@@ -26,11 +26,9 @@ from tenacity import (
 
 from contracts.envelope import Envelope, InvalidEnvelope, decode, encode, envelope_for
 from contracts.saga import DepartmentCommand, DepartmentReply, ReplyOutcome
-from contracts.sealing import Keyring
 from contracts.topics import Topics
 from departments.adapter import DepartmentAdapter, DepartmentFault, Outcome, TransientFault
 from departments.idempotency import ReplyMemory
-from departments.unsealing import opened
 from onething.records import Record, dead_letter
 from saga.ports import Clock, Outbox
 
@@ -56,7 +54,6 @@ class Participant:
         outbox: Outbox,
         clock: Clock,
         retry: EdgeRetry = EdgeRetry(),
-        keyring: Keyring | None = None,
     ) -> None:
         self.adapter = adapter
         self.department = str(adapter.department)
@@ -64,7 +61,6 @@ class Participant:
         self.outbox = outbox
         self.clock = clock
         self.retry = retry
-        self.keyring = keyring  # opens the command's sealed fields for the adapter alone
         self.source = f"/onething/departments/{self.department}"
 
     async def process(self, record: Record) -> str:
@@ -118,7 +114,7 @@ class Participant:
                 reraise=True,
             ):
                 with attempt:
-                    return await self.adapter.handle(opened(command, self.keyring)), True
+                    return await self.adapter.handle(command), True
         except DepartmentFault as exc:
             return _failed(command, exc), exc.retryable
         except Exception as exc:

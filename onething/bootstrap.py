@@ -4,8 +4,8 @@ projector and department participants, wired to Kafka and Redis from ``Settings`
 One process can host everything (local runs, the demo); in production each role runs alone with
 its own app id, so it scales and restarts on its own. Nothing connects before the app starts.
 Every role is handed the deployment's data keyring: the reactors seal the personal fields of the
-cases they open, the orchestrator seals again what a reversal case carries over, and the
-participants open a command's fields for their adapter.
+cases they open, the orchestrator seals again what a reversal case carries over, and each
+participant's adapter is wrapped to open a command's fields and seal its reply's.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from contracts.topics import CASE_PARTITIONS, Topics, command_topic
 from departments.adapter import DepartmentAdapter
 from departments.idempotency import ReplyMemory
 from departments.participant import Participant
+from departments.sealed_adapter import SealedAdapter
 from onething.faust_consumer import NoDropConsumer
 from onething.faust_edges import RAW, FaustOutbox, TableStore
 from onething.keys import keyring_from
@@ -93,7 +94,7 @@ def build_app(
     for adapter in adapters:
         assert redis is not None
         memory = ReplyMemory(redis, settings.topic_prefix, str(adapter.department))
-        participant = Participant(adapter, memory, outbox, clock, keyring=keyring)
+        participant = Participant(SealedAdapter(adapter, keyring), memory, outbox, clock)
         _install_participant(app, settings, participant)
     if reactors:
         _install_reactors(app, settings, reactors, outbox, clock, keyring)
