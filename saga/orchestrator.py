@@ -16,12 +16,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 import structlog
 
 from contracts.envelope import Envelope, InvalidEnvelope, decode, envelope_for
-from contracts.personal import reseal, sealed_request
+from contracts.personal import reseal, seal_personal
 from contracts.saga import RecomputeDeadlines, StartCase, TimerFired
 from contracts.sealing import Keyring, SealError
 from contracts.topics import Topics, command_topic
@@ -140,9 +140,8 @@ class Orchestrator:
         if self.keyring is None:
             return start
         data = reseal(start.data, self.keyring, parent, start.case_id)
-        return cast(
-            StartCase, sealed_request(start.model_copy(update={"data": data}), self.keyring)
-        )
+        # A personal value the reversal itself brought in clear is sealed as the window would.
+        return start.model_copy(update={"data": seal_personal(data, self.keyring, start.case_id)})
 
     def _wrap(self, cause: Envelope[Any], data: Any, message_id: str) -> Envelope[Any]:
         return envelope_for(
