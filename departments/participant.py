@@ -107,7 +107,7 @@ class Participant:
             async for attempt in AsyncRetrying(
                 stop=stop_after_attempt(self.retry.attempts),
                 wait=wait_exponential_jitter(
-                    initial=self.retry.initial.total_seconds(),
+                    multiplier=self.retry.initial.total_seconds(),
                     max=self.retry.maximum.total_seconds(),
                 ),
                 retry=retry_if_exception_type(TransientFault),

@@ -3,6 +3,9 @@ projector and department participants, wired to Kafka and Redis from ``Settings`
 
 One process can host everything (local runs, the demo); in production each role runs alone with
 its own app id, so it scales and restarts on its own. Nothing connects before the app starts.
+Every role is handed the deployment's data keyring: the reactors seal the personal fields of the
+cases they open, the orchestrator seals again what a reversal case carries over, and each
+participant's adapter is wrapped to open a command's fields and seal its reply's.
 """
 
 from __future__ import annotations
@@ -16,12 +19,16 @@ import structlog
 from contracts.envelope import InvalidEnvelope, decode, envelope_for
 from contracts.lifecycle import CaseEvent
 from contracts.message import Message
+from contracts.personal import sealed_request
+from contracts.sealing import Keyring
 from contracts.topics import CASE_PARTITIONS, Topics, command_topic
 from departments.adapter import DepartmentAdapter
 from departments.idempotency import ReplyMemory
 from departments.participant import Participant
+from departments.sealed_adapter import SealedAdapter
 from onething.faust_consumer import NoDropConsumer
 from onething.faust_edges import RAW, FaustOutbox, TableStore
+from onething.keys import keyring_from
 from onething.records import Record, dead_letter
 from onething.redis_edge import connect
 from onething.settings import Settings
@@ -84,15 +91,17 @@ def build_app(
     # Use the consumer that rewinds rather than drops records Faust did not deliver.
     app.transport.Consumer = NoDropConsumer  # type: ignore[misc]  # per-app, on purpose
     outbox = FaustOutbox(app, settings)
+    keyring = keyring_from(settings)
     if sagas:
-        _install_orchestrator(app, settings, sagas, outbox, clock)
+        _install_orchestrator(app, settings, sagas, outbox, clock, keyring)
     redis = connect(settings.redis_url) if (adapters or projector) else None
     for adapter in adapters:
         assert redis is not None
         memory = ReplyMemory(redis, settings.topic_prefix, str(adapter.department))
-        _install_participant(app, settings, Participant(adapter, memory, outbox, clock))
+        participant = Participant(SealedAdapter(adapter, keyring), memory, outbox, clock)
+        _install_participant(app, settings, participant)
     if reactors:
-        _install_reactors(app, settings, reactors, outbox, clock)
+        _install_reactors(app, settings, reactors, outbox, clock, keyring)
     if projector:
         assert redis is not None
         projection = CatchUp(redis, Projector(redis, settings.topic_prefix), EventLog(settings))
@@ -106,6 +115,7 @@ def _install_orchestrator(
     sagas: Mapping[str, Saga],
     outbox: FaustOutbox,
     clock: Clock,
+    keyring: Keyring,
 ) -> None:
     # No acks, as Faust's own changelogs: records here are read by table recovery, never by a
     # stream, so nothing acks or commits them. Marked acking, the topic's partitions look to
@@ -121,7 +131,7 @@ def _install_orchestrator(
         value_type=bytes,
     )
     store = TableStore(table)
-    orchestrator = Orchestrator(sagas, store, outbox, clock)
+    orchestrator = Orchestrator(sagas, store, outbox, clock, keyring=keyring)
     inbound = app.topic(*(settings.topic(t) for t in INBOUND), schema=RAW)
     # A broken calendar file stops the orchestrator from starting, naming the file and line.
     watch = CalendarWatch(settings.calendar_dir)
@@ -221,8 +231,10 @@ def _install_reactors(
     reactors: Sequence[Reactor],
     outbox: FaustOutbox,
     clock: Clock,
+    keyring: Keyring,
 ) -> None:
-    """Turn departments' facts (DeathCertified ...) into case messages, by the one-things' rules."""
+    """Turn departments' facts (DeathCertified ...) into case messages, by the one-things' rules;
+    the personal fields of the case requests they make are sealed here, as the window does."""
     topic = app.topic(
         settings.topic(Topics.DEPT_EVENTS), settings.topic(Topics.HOUSEHOLD_EVENTS), schema=RAW
     )
@@ -243,7 +255,7 @@ def _install_reactors(
                 (
                     out_topic,
                     envelope_for(
-                        message,
+                        sealed_request(message, keyring),
                         subject=subject,
                         source="/onething/reactor",
                         time=fact.time,

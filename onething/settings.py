@@ -8,11 +8,20 @@ test finds the running stack without being told.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["LOCAL_CASE_ID_KEY", "LOCAL_OPS_KEY", "Settings", "STACK_ENV_FILE"]
+from onething.keys import LOCAL_DATA_KEYS, refuse_development_data_keys
+
+__all__ = [
+    "LOCAL_CASE_ID_KEY",
+    "LOCAL_DATA_KEYS",
+    "LOCAL_OPS_KEY",
+    "Settings",
+    "STACK_ENV_FILE",
+]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 STACK_ENV_FILE = REPO_ROOT / ".stack" / "env"
@@ -65,6 +74,12 @@ class Settings(BaseSettings):
     # The secret that case ids are keyed with (an HMAC of who the case is about), so an id
     # reveals nothing: without it, an ID number is found from its case id by trying them all.
     case_id_key: SecretStr = SecretStr(LOCAL_CASE_ID_KEY)
+    # The keys personal fields are sealed with (``onething.keys``): ``kid:base64key`` pairs,
+    # comma-separated. One is active for sealing (``data_key_active``; needed once there are
+    # several), every one opens what it sealed, so a key is rotated by adding its successor.
+    data_keys: SecretStr = SecretStr(LOCAL_DATA_KEYS)
+    data_key_active: str | None = None
+    data_cipher: Literal["aes-256-gcm", "sm4-gcm"] = "aes-256-gcm"
     # ``local`` allows the built-in development secrets above; anything else refuses to start
     # with them (see ``refuse_development_secrets``).
     environment: str = "local"
@@ -90,6 +105,7 @@ class Settings(BaseSettings):
                     f" ONETHING_ENVIRONMENT={self.environment!r} (the built-in value is for"
                     " local development only)"
                 )
+        refuse_development_data_keys(self)
 
     def topic(self, name: str) -> str:
         """The full broker name of a catalog topic."""

@@ -6,6 +6,9 @@ state is stored. A crash in between means the record is redelivered, the old sta
 and the engine deterministically produces the same command and event ids again, which departments
 and the read model recognise. A record that cannot be decoded or applied goes to the dead-letter
 topic with the reason and its original bytes; the stream keeps going.
+
+Personal fields arrive sealed for their case and are kept and sent on sealed; the only time the
+orchestrator opens one is to seal it again for a case it opens itself (a reversal case).
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from typing import Any
 import structlog
 
 from contracts.envelope import Envelope, InvalidEnvelope, decode, envelope_for
+from contracts.personal import reseal, seal_personal
 from contracts.saga import RecomputeDeadlines, StartCase, TimerFired
+from contracts.sealing import Keyring, SealError
 from contracts.topics import Topics, command_topic
 from onething.records import Record, dead_letter
 from saga.calendar import WorkingCalendar, current
@@ -43,6 +48,7 @@ class Orchestrator:
         clock: Clock,
         wheel: TimerWheel | None = None,
         calendar: Callable[[], WorkingCalendar] = current,
+        keyring: Keyring | None = None,
     ) -> None:
         self.sagas = dict(sagas)
         self.store = store
@@ -50,6 +56,9 @@ class Orchestrator:
         self.clock = clock
         self.wheel = wheel or TimerWheel()
         self.calendar = calendar  # the calendar in force, asked afresh for every message
+        # Only to seal again what a reversal case carries over from the case it reverses; the
+        # engine itself never opens a sealed value.
+        self.keyring = keyring
 
     async def process(self, record: Record) -> str:
         """Handle one record; return what happened (for the canonical log line and tests)."""
@@ -74,7 +83,12 @@ class Orchestrator:
         if transition.duplicate:
             self._log(record, envelope, transition, "duplicate", started)
             return "duplicate"
-        await self.outbox.send(self._outputs(envelope, transition))
+        try:
+            outputs = self._outputs(envelope, transition)
+        except SealError as exc:  # a carried value that is not this case's: nothing goes out
+            await self.dead_letter(record, f"{type(exc).__name__}: {exc}")
+            return "dead_letter"
+        await self.outbox.send(outputs)
         assert transition.state is not None
         self.store.put(case_id, transition.state.model_dump_json().encode())
         self.wheel.sync(case_id, transition.state.timers.values())
@@ -110,6 +124,7 @@ class Orchestrator:
         for event in transition.events:
             out.append((Topics.CASE_EVENTS, self._wrap(cause, event, event.event_id)))
         for start in transition.starts:
+            start = self._sealed_for(start, cause.subject)
             opened = self._wrap(cause, start, f"{cause.id}:start:{start.case_id}")
             out.append((Topics.CASE_REQUESTS, opened.model_copy(update={"subject": start.case_id})))
         for told in transition.forwards:
@@ -118,6 +133,15 @@ class Orchestrator:
             message = self._wrap(cause, told, f"{cause.id}:settled:{told.step}")
             out.append((Topics.CASE_REQUESTS, message.model_copy(update={"subject": told.case_id})))
         return out
+
+    def _sealed_for(self, start: StartCase, parent: str) -> StartCase:
+        """A case opened by another (a reversal) with the values it carries sealed for itself:
+        a value sealed for ``parent`` would not open in the new case's commands."""
+        if self.keyring is None:
+            return start
+        data = reseal(start.data, self.keyring, parent, start.case_id)
+        # A personal value the reversal itself brought in clear is sealed as the window would.
+        return start.model_copy(update={"data": seal_personal(data, self.keyring, start.case_id)})
 
     def _wrap(self, cause: Envelope[Any], data: Any, message_id: str) -> Envelope[Any]:
         return envelope_for(

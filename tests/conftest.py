@@ -16,6 +16,7 @@ it.
 from __future__ import annotations
 
 import itertools
+import os
 import secrets
 import warnings
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -24,12 +25,19 @@ import pytest
 import redis
 import redis.asyncio as aioredis
 from confluent_kafka import KafkaException
+from hypothesis import settings as hypothesis_settings
 
 from deploy.local import stack as local_stack
 from deploy.local.common import StackError
 from deploy.topics import provision
 from onething.kafka import admin_client
 from onething.settings import Settings
+
+# In CI the property tests draw the same examples every run: a failure there is reproducible, and
+# a run that passed is not undone by an unlucky draw. Locally they explore afresh each time.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

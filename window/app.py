@@ -10,6 +10,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from contracts.window import AfterDeathApplication
+from onething.keys import keyring_from
 from onething.settings import Settings
 from window.applications import applications_router
 from window.body_guard import BodyGuard
@@ -63,7 +64,7 @@ def create_app(
         version="1.0.0",
         openapi_tags=TAGS,
     )
-    ports = WindowPorts(publisher, directory, idempotency, windows, clock)
+    ports = WindowPorts(publisher, directory, idempotency, windows, clock, keyring_from(settings))
     app.include_router(applications_router(ports))
     app.include_router(cases_router(ports, {"afterlife": AfterDeathApplication}))
     install_error_handlers(app)

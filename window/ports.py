@@ -4,7 +4,8 @@
 ``IdempotencyStore`` remembers what a retried submission was answered, and ``WindowRegistry``
 tells which service-hall window an API key belongs to. Each has a real adapter in
 ``window.adapters`` and an in-memory fake in ``window.fakes``; one contract test suite runs
-against both. ``PublishFailed`` is the only exception a port raises on purpose: the broker did not
+against both. The deployment's ``Keyring`` comes with them: the window seals the personal fields of every
+request before it is published. ``PublishFailed`` is the only exception a port raises on purpose: the broker did not
 take the message, and retrying (with the same ``Idempotency-Key``) can help.
 """
 
@@ -16,6 +17,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from contracts.envelope import Envelope
+from contracts.sealing import Keyring
 
 __all__ = [
     "CaseDirectory",
@@ -120,3 +122,5 @@ class WindowPorts:
     idempotency: IdempotencyStore
     windows: WindowRegistry
     clock: Clock
+    # Seals the personal fields of what the window publishes (``contracts.personal``).
+    keyring: Keyring

@@ -2,7 +2,8 @@
 
 Every window message (start, supplement, signal, withdrawal) goes to ``case.requests`` keyed by
 the case id: one topic and one key keep them in the order they were sent, so a supplement is
-merged before the signal that resumes the case reads the data.
+merged before the signal that resumes the case reads the data. The personal fields of a start or a
+supplement are sealed for the case here, on their way out (``contracts.personal``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from contracts.envelope import envelope_for
 from contracts.message import Message
+from contracts.personal import sealed_request
 from contracts.topics import Topics
 from contracts.window import CaseAccepted
 from window.ports import Window, WindowPorts
@@ -49,7 +51,7 @@ async def publish_requests(
 ) -> None:
     for message in messages:
         envelope = envelope_for(
-            message,
+            sealed_request(message, ports.keyring),
             subject=case_id,
             source=f"/window/{window.window_id}",
             time=ports.clock(),

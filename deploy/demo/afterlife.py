@@ -30,11 +30,13 @@ from redis.asyncio import Redis
 from contracts.departments import Department
 from contracts.envelope import envelope_for
 from contracts.lifecycle import TERMINAL_STATUSES
+from contracts.personal import seal_personal
 from contracts.saga import DepartmentCommand
 from contracts.topics import command_topic
 from departments.population import generate
 from departments.world import Person, World, age_on
 from onething.kafka import admin_client, make_producer, publish
+from onething.keys import keyring_from
 from onething.settings import REPO_ROOT, Settings
 from ops.read_model import ReadModel
 from window.case_ids import afterlife_case_id
@@ -168,6 +170,7 @@ async def submit(base: str, forms: list[tuple[dict[str, Any], str, str]]) -> dic
 def hospital(settings: Settings, commands: list[tuple[str, dict[str, Any]]], run: str) -> None:
     """Send health commands as a hospital's system would (certify or retract a death)."""
     producer = make_producer(settings)
+    keyring = keyring_from(settings)
     for n, (name, payload) in enumerate(commands):
         command = DepartmentCommand(
             command_id=f"hospital-{run}-{n}",
@@ -177,7 +180,8 @@ def hospital(settings: Settings, commands: list[tuple[str, dict[str, Any]]], run
             department=Department.HEALTH.value,
             command=name,
             attempt=1,
-            payload=payload,
+            # Sealed as the orchestrator's commands are: the health participant opens them.
+            payload=seal_personal(payload, keyring, f"hospital-{run}-{n}"),
         )
         envelope = envelope_for(
             command, subject=command.case_id, source="/demo/hospital", id=command.command_id

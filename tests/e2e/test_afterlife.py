@@ -3,11 +3,13 @@ department simulators: departments end in the right state with each effect appli
 cancelled, pension stopped from the right month with the overpayment computed, one funeral grant,
 welfare stopped, the dibao household's change published); a retried submission opens one case; a
 hospital-certified death stops benefits without the family and pays out once they apply; a
-retracted death reverses its case; and an orchestrator SIGKILLed mid-run loses nothing."""
+retracted death reverses its case; no name, ID number, phone or account is in clear on the case
+or command topics; and an orchestrator SIGKILLed mid-run loses nothing."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 import time
 from collections import defaultdict
@@ -20,11 +22,12 @@ import pytest
 import redis.asyncio as aioredis
 from confluent_kafka import Consumer
 
+from contracts.departments import Department
 from contracts.departments.civil_affairs import HouseholdChanged
 from contracts.envelope import decode
 from contracts.lifecycle import TERMINAL_STATUSES
 from contracts.saga import DepartmentReply, StartCase
-from contracts.topics import Topics
+from contracts.topics import Topics, command_topic
 from departments.population import generate
 from departments.world import Person, add_months, month_of, months_inclusive
 from deploy.demo.afterlife import applicant_for, application, hospital, wait_until_ready, windows
@@ -93,6 +96,7 @@ def people(count: int, taken: set[str], **criteria: object) -> list[tuple[Person
 
 
 TAKEN: set[str] = set()
+SUBMITTED: list[dict[str, Any]] = []  # every form this module sent, to look for in the topics
 
 
 async def submit(
@@ -106,6 +110,7 @@ async def submit(
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{settings.window_port}") as client:
         for n, (deceased, applicant) in enumerate(pairs):
             form = application(deceased, applicant, n)
+            SUBMITTED.append(form)
             if date_of_death is not None:
                 form["date_of_death"] = date_of_death.isoformat()
             headers = {
@@ -349,6 +354,59 @@ def test_a_retracted_death_reverses_its_case(
     # The restored hukou gets a new ID card and the person is told, each once.
     for step in ("restore_hukou", "resume_pension", "reissue_id_card", "correction_notice"):
         assert len(done[(reversal, step)]) == 1, step
+
+
+def raw_records(settings: Settings, topics: list[str]) -> dict[str, list[bytes]]:
+    """Every record's key and value bytes as the broker holds them, by relative topic name."""
+    consumer = Consumer(
+        {
+            "bootstrap.servers": settings.kafka_bootstrap,
+            "group.id": f"{settings.topic_prefix}-e2e-raw-{time.monotonic_ns()}",
+            "auto.offset.reset": "earliest",
+        }
+    )
+    names = {settings.topic(t): t for t in topics}
+    consumer.subscribe(list(names))
+    out: dict[str, list[bytes]] = {t: [] for t in topics}
+    idle = 0
+    try:
+        while idle < 6:
+            message = consumer.poll(0.5)
+            if message is None or message.error():
+                idle += 1
+                continue
+            idle = 0
+            out[names[message.topic() or ""]].append(
+                (message.key() or b"") + b"\n" + (message.value() or b"")
+            )
+    finally:
+        consumer.close()
+    return out
+
+
+def test_no_name_id_number_phone_or_account_is_in_clear_on_the_case_and_command_topics(
+    system: tuple[Settings, dict[str, WorkerProcess]],
+) -> None:
+    settings, _ = system
+    assert SUBMITTED and TAKEN, "runs after the cases above"
+    clear: set[str] = set(TAKEN)  # every deceased of this module, proactive and reversed too
+    for form in SUBMITTED:
+        applicant, account = form["applicant"], form["heir_account"]
+        clear |= {applicant["resident_id"], applicant["phone"], account["account_no"]}
+        # A name as a whole JSON string: a two-character name may also be part of a sentence.
+        clear |= {json.dumps(n, ensure_ascii=False) for n in (form["deceased_name"],
+                                                              applicant["name"])}  # fmt: skip
+    commands = [command_topic(d) for d in Department]
+    kept = [Topics.CASE_REQUESTS, Topics.CASE_STATE, Topics.CASE_EVENTS, Topics.DEPT_REPLIES]
+    records = raw_records(settings, [*kept, *commands])
+
+    for topic in (Topics.CASE_REQUESTS, Topics.CASE_STATE, command_topic(Department.PLATFORM)):
+        assert records[topic], f"nothing on {topic}: the scan would prove nothing"
+    found = {
+        topic: sorted(v for v in clear if any(v.encode() in r for r in raws))
+        for topic, raws in records.items()
+    }
+    assert {t: [] for t in records} == found
 
 
 def test_an_orchestrator_killed_mid_run_finishes_every_case_with_no_effect_twice(

@@ -31,7 +31,7 @@ from tests.unit.window.contracts import (
     a_case,
     dispatched_then_done,
 )
-from tests.unit.window.support import NOW, SUCHENG, application
+from tests.unit.window.support import NOW, SUCHENG, application, opened
 from window.adapters.directory import RedisCaseDirectory
 from window.adapters.idempotency import RedisIdempotencyStore, idempotency_key
 from window.adapters.publisher import KafkaPublisher
@@ -190,8 +190,9 @@ async def test_a_posted_application_is_one_start_case_on_the_request_topic_under
     assert ("afterlife", "321302", deceased) == (
         start.saga,
         start.division_code,
-        start.data["deceased_id"],
+        opened(start.data, case_id)["deceased_id"],
     )
+    assert deceased.encode() not in (mine[0].value() or b"")  # sealed on the broker
     assert datetime.now(UTC) - start.received_at < timedelta(minutes=5)
 
 

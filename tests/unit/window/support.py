@@ -12,6 +12,8 @@ from fastapi import FastAPI
 
 from contracts.identifiers import make_resident_id
 from contracts.lifecycle import CaseEvent, CaseEventType, CaseStatus, StepStatus
+from contracts.personal import open_sealed
+from onething.keys import keyring_from
 from onething.settings import Settings
 from window.app import create_app
 from window.fakes import (
@@ -29,6 +31,11 @@ KEYS = {"key-sucheng-0001": SUCHENG, "key-hailing-0001": HAILING}
 SUCHENG_KEY = {"X-Window-Key": "key-sucheng-0001"}
 HAILING_KEY = {"X-Window-Key": "key-hailing-0001"}
 DECEASED_ID = "11010519491231002X"
+
+
+def opened(data: dict[str, Any], case_id: str) -> Any:
+    """Published case data with its sealed fields opened, as a participant would for the case."""
+    return open_sealed(data, keyring_from(Settings()), case_id)
 
 
 def application(**changes: Any) -> dict[str, Any]:

@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
+import pytest
 
+from contracts.envelope import encode
 from contracts.identifiers import today_in_china
 from contracts.lifecycle import CaseStatus, StepStatus
 from contracts.saga import Signal, StartCase, SupplementCase
+from contracts.sealing import NotAuthentic, is_token
 from tests.unit.window.support import (
     DECEASED_ID,
     HAILING,
@@ -20,6 +23,7 @@ from tests.unit.window.support import (
     Fakes,
     History,
     application,
+    opened,
     waiting_for_family,
 )
 from window.afterlife import NOT_HERE
@@ -74,8 +78,39 @@ async def test_a_new_application_starts_a_case_in_the_windows_division(
         start.received_at,
     )
     assert {"channel": "window", "window_id": SUCHENG.window_id}.items() <= start.data.items()
-    assert DECEASED_ID == start.data["deceased_id"]
-    assert "6222021234567890123" == start.data["heir_account"]["account_no"]
+    assert DECEASED_ID == opened(start.data, CASE_ID)["deceased_id"]
+    assert "6222021234567890123" == opened(start.data, CASE_ID)["heir_account"]["account_no"]
+
+
+async def test_the_personal_fields_of_an_application_are_published_sealed_for_its_case(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    form = application()
+    await client.post(URL, json=form, headers=SUCHENG_KEY)
+
+    [(_, envelope)] = fakes.publisher.sent
+    data = envelope.data.data
+    sealed = [
+        data["deceased_id"],
+        data["deceased_name"],
+        data["death_certificate_no"],
+        *(data["applicant"][k] for k in ("resident_id", "name", "phone")),
+        data["heir_account"]["account_no"],
+        data["heir_account"]["holder_name"],
+    ]
+    assert all(is_token(value) for value in sealed)
+    # What the orchestrator routes and counts on stays readable.
+    assert ("2025-11-02", "child", "window") == (
+        data["date_of_death"],
+        data["applicant"]["relation"],
+        data["channel"],
+    )
+    published = encode(envelope).decode()
+    for clear in (DECEASED_ID, "张三", "张四", "13812345678", "6222021234567890123"):
+        assert clear not in published
+    assert form["applicant"] | {"on_behalf_of": None} == opened(data, CASE_ID)["applicant"]
+    with pytest.raises(NotAuthentic, match="sealed for another case"):
+        opened(data, "AD-another-case")
 
 
 async def test_a_bad_resident_id_checksum_is_422_naming_the_field_and_nothing_is_published(
@@ -193,8 +228,9 @@ async def test_an_application_joins_the_case_the_hospital_opened(
     assert (CASE_ID, actor, DECEASED_ID) == (
         supplement.case_id,
         supplement.actor,
-        supplement.data["deceased_id"],
+        opened(supplement.data, CASE_ID)["deceased_id"],
     )
+    assert is_token(supplement.data["applicant"]["resident_id"])
     assert Signal(case_id=CASE_ID, step="family_application", approved=True, actor=actor) == applied
     assert (
         Signal(

@@ -30,13 +30,16 @@ def test_another_deployment_key_gives_other_ids() -> None:
     )
 
 
+OWN_DATA_KEY = "k1:" + "A" * 43 + "="  # 32 bytes, not a built-in key
+
+
 @pytest.mark.parametrize(
     ("variable", "built_in"), [("ops_api_key", LOCAL_OPS_KEY), ("case_id_key", LOCAL_CASE_ID_KEY)]
 )
 def test_outside_local_development_a_built_in_or_short_secret_stops_the_process(
     variable: str, built_in: str
 ) -> None:
-    good = {"ops_api_key": "o" * 20, "case_id_key": "c" * 20}
+    good = {"ops_api_key": "o" * 20, "case_id_key": "c" * 20, "data_keys": OWN_DATA_KEY}
     for secret in (built_in, "short"):
         settings = Settings(environment="production", **(good | {variable: secret}))
         with pytest.raises(SystemExit, match=f"ONETHING_{variable.upper()} must be set"):
