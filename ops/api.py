@@ -1,24 +1,22 @@
 """The ops API: operators find cases by state and act on them, through the engine, never around it.
 
-``ops_router`` returns the routes under ``/v1/ops``; the window's composition root includes them
-in the window app (one server, one OpenAPI document), and ``create_ops_app`` serves them alone
-(tests, or a deployment that keeps ops on an internal port). Every request needs ``X-Ops-Key``.
-Queries read the Redis read model (``ops.read_model.ReadModel`` plus the case reads of
-``window.adapters.directory.RedisCaseDirectory``, which implements both); actions publish an
-``OperatorCommand`` to ``case.operator`` and answer 202: the engine decides whether the action is
-allowed and records the decision, with actor and reason, in the case's timeline. Operators see
-every division.
+``create_ops_app`` serves it on its own (``python -m ops``, composed in ``ops.bootstrap``, on
+``ONETHING_OPS_PORT``): apart from the window API, so neither its routes nor its OpenAPI document
+are within reach of the service-hall network. Every request needs ``X-Ops-Key``, the document and
+its pages included (``ops.docs``). Queries read the Redis read model (``ops.read_model.ReadModel``
+plus the case reads of ``window.adapters.directory.RedisCaseDirectory``, which implements both);
+actions publish an ``OperatorCommand`` to ``case.operator`` and answer 202: the engine decides
+whether the action is allowed and records the decision, with actor and reason, in the case's
+timeline. Operators see every division.
 """
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures at run time, and
 # they name dependencies local to the router factory, which a string annotation cannot reach.
 
-import hmac
 from datetime import datetime
 from typing import Annotated, Any, Protocol
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Security
-from fastapi.security import APIKeyHeader
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from contracts.envelope import envelope_for
@@ -28,6 +26,8 @@ from contracts.saga import OperatorAction, OperatorCommand
 from contracts.topics import Topics
 from contracts.window import CaseAccepted
 from onething.settings import Settings
+from ops.auth import OPS_KEY_HEADER, ops_auth
+from ops.docs import docs_router
 from window.body_guard import BodyGuard
 from window.errors import documented, install_error_handlers
 from window.ports import Clock, Publisher
@@ -45,7 +45,6 @@ __all__ = [
     "ops_router",
 ]
 
-OPS_KEY_HEADER = "X-Ops-Key"
 _STEP_ACTIONS = frozenset({OperatorAction.RETRY_STEP, OperatorAction.SKIP_STEP})
 
 
@@ -104,12 +103,13 @@ class ActionRequest(BaseModel):
         return step
 
 
-_scheme = APIKeyHeader(
-    name=OPS_KEY_HEADER,
-    scheme_name="OpsKey",
-    description="The operators' API key",
-    auto_error=False,  # our own 401 with a sentence, not FastAPI's bare 403
-)
+def _answers(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """An ops route's error answers for the document, as the window's, the 401 naming our key."""
+    answers = documented(*codes)
+    if 401 in answers:
+        answers[401] = answers[401] | {"description": f"{OPS_KEY_HEADER} missing or not valid"}
+    return answers
+
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many cases")]
 CaseId = Annotated[str, Path(min_length=1, max_length=64)]
@@ -118,17 +118,10 @@ CaseId = Annotated[str, Path(min_length=1, max_length=64)]
 def ops_router(
     *, ops_api_key: str, queries: CaseQueries, publisher: Publisher, clock: Clock
 ) -> APIRouter:
-    async def operator(api_key: str | None = Security(_scheme)) -> None:
-        if not api_key:
-            raise HTTPException(status_code=401, detail=f"{OPS_KEY_HEADER} is missing")
-        # Constant-time, so the key cannot be guessed a character at a time.
-        if not hmac.compare_digest(api_key.encode(), ops_api_key.encode()):
-            raise HTTPException(status_code=401, detail=f"{OPS_KEY_HEADER} is not valid")
-
     router = APIRouter(
         prefix="/v1/ops",
         tags=["ops"],
-        dependencies=[Depends(operator), Depends(known_query_only)],
+        dependencies=[Depends(ops_auth(ops_api_key)), Depends(known_query_only)],
     )
 
     async def summaries(case_ids: list[str], total: int) -> CaseList:
@@ -140,7 +133,7 @@ def ops_router(
     @router.get(
         "/cases",
         response_model=CaseList,
-        responses=documented(401),
+        responses=_answers(401),
         summary="Find cases by status, one-thing, division and overdue flag",
         description="Filters combine (a case must match all); without filters every case"
         " matches. Cases are listed in case-id order.",
@@ -160,7 +153,7 @@ def ops_router(
     @router.get(
         "/cases/late",
         response_model=CaseList,
-        responses=documented(401),
+        responses=_answers(401),
         summary="Open cases whose statutory deadline falls before a moment",
         description="Earliest deadline first; `before` defaults to now. Closed cases never"
         " appear here.",
@@ -177,7 +170,7 @@ def ops_router(
     @router.get(
         "/cases/{case_id}",
         response_model=OpsCaseView,
-        responses=documented(401, 404),
+        responses=_answers(401, 404),
         summary="Everything about one case, whatever its division",
     )
     async def get_case(case_id: CaseId) -> OpsCaseView:
@@ -193,7 +186,7 @@ def ops_router(
         "/cases/{case_id}/actions",
         status_code=202,
         response_model=CaseAccepted,
-        responses=documented(401, 404, 413, 503),
+        responses=_answers(401, 404, 413, 503),
         summary="Retry or skip a step, compensate, resolve or withdraw a case",
         description="Publishes the action to the orchestrator and answers 202. The engine"
         " refuses actions the case does not allow (retrying a settled step, skipping the pivot,"
@@ -247,23 +240,40 @@ async def _matching(
     return ids
 
 
+DESCRIPTION = """
+Operators' way into OneThing (高效办成一件事): find cases by state in every division and act
+on a case through the engine (retry or skip a step, compensate, resolve, withdraw); every action
+is audited with actor and reason.
+
+Served on its own port (`ONETHING_OPS_PORT`, 8081 by default), apart from the window API. Every
+request carries `X-Ops-Key`, this document and its pages included: open `/docs` or `/redoc`
+with a browser extension that adds the header, or fetch `/openapi.json` with
+`curl -H 'X-Ops-Key: …'`.
+"""
+
+TAGS = [{"name": "ops", "description": "Find cases by state, act on them (X-Ops-Key)"}]
+
+
 def create_ops_app(
     settings: Settings, *, queries: CaseQueries, publisher: Publisher, clock: Clock
 ) -> FastAPI:
-    """The ops routes served on their own."""
+    """The ops routes served on their own, the OpenAPI document and its pages behind the key."""
+    ops_api_key = settings.ops_api_key.get_secret_value()
     app = FastAPI(
         title="OneThing ops API",
-        description="Find cases by state and act on them; every action is audited.",
+        summary="Cases of every division, and operators' actions",
+        description=DESCRIPTION.strip(),
         version="1.0.0",
+        openapi_tags=TAGS,
+        # FastAPI would serve these to anyone; ``docs_router`` serves them behind the key.
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
     )
     app.include_router(
-        ops_router(
-            ops_api_key=settings.ops_api_key.get_secret_value(),
-            queries=queries,
-            publisher=publisher,
-            clock=clock,
-        )
+        ops_router(ops_api_key=ops_api_key, queries=queries, publisher=publisher, clock=clock)
     )
+    app.include_router(docs_router(ops_auth(ops_api_key)))
     install_error_handlers(app)
     app.add_middleware(BodyGuard, limit=settings.window_max_body_bytes)
     app.add_middleware(RequestLog)

@@ -1,6 +1,7 @@
 """The window API on the real stack: the Redis adapters pass the same contract tests as the fakes
 (run side by side), and an application posted through the app built by ``window.bootstrap`` is on
-the request topic as one ``StartCase`` under the case's key, even when the window retries."""
+the request topic as one ``StartCase`` under the case's key, even when the window retries; that app
+serves no ops route."""
 
 from __future__ import annotations
 
@@ -199,8 +200,11 @@ async def test_a_posted_application_is_one_start_case_on_the_request_topic_under
         async with httpx.AsyncClient(transport=transport, base_url="http://window") as client:
             first = await client.post("/v1/afterlife/applications", json=body, headers=headers)
             retry = await client.post("/v1/afterlife/applications", json=body, headers=headers)
+            # The ops API is another server (python -m ops); the window does not know its routes.
+            ops = await client.get("/v1/ops/cases", headers={"X-Ops-Key": "ops-local-key"})
 
     assert (202, case_id) == (first.status_code, first.json()["case_id"])
+    assert 404 == ops.status_code
     assert (202, first.json(), "true") == (
         retry.status_code,
         retry.json(),
