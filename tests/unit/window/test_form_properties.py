@@ -170,7 +170,9 @@ def parent_younger_than_the_deceased(draw: st.DrawFn, body: Body) -> Loc:
     born = birth_date(body["deceased_id"])
     body["applicant"] |= {
         "relation": "parent",
-        "resident_id": person(draw, born, TODAY - years(19)),
+        # Born after the deceased: born the same day, the draw could be the deceased's own ID,
+        # which is refused as "the applicant is the deceased" instead.
+        "resident_id": person(draw, born + timedelta(days=1), TODAY - years(19)),
     }
     return ("applicant", "relation")
 
