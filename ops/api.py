@@ -7,13 +7,14 @@ its pages included (``ops.docs``). Queries read the Redis read model (``ops.read
 plus the case reads of ``window.adapters.directory.RedisCaseDirectory``, which implements both);
 actions publish an ``OperatorCommand`` to ``case.operator`` and answer 202: the engine decides
 whether the action is allowed and records the decision, with actor and reason, in the case's
-timeline. Operators see every division.
+timeline. Operators see every division, and every step still awaiting its department's reply,
+with how long it has waited, long before the orchestrator's reply timeout fires.
 """
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures at run time, and
 # they name dependencies local to the router factory, which a string annotation cannot reach.
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query
@@ -21,19 +22,20 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from contracts.envelope import envelope_for
 from contracts.fields import IsoMoment, OneLineText, QueryFlag
-from contracts.lifecycle import CaseEvent, CaseStatus
+from contracts.lifecycle import CaseStatus
 from contracts.saga import OperatorAction, OperatorCommand
 from contracts.topics import Topics
 from contracts.window import CaseAccepted
 from onething.settings import Settings
 from ops.auth import OPS_KEY_HEADER, ops_auth
 from ops.docs import docs_router
+from ops.views import AwaitingReplyList, CaseList, OpsCaseView
 from window.body_guard import BodyGuard
 from window.errors import documented, install_error_handlers
 from window.ports import Clock, Publisher
 from window.query_guard import known_query_only
 from window.request_log import RequestLog, note
-from window.views import CaseSummary, StepView
+from window.views import CaseSummary
 
 __all__ = [
     "OPS_KEY_HEADER",
@@ -67,19 +69,7 @@ class CaseQueries(Protocol):
 
     async def due_before(self, moment: datetime) -> list[str]: ...
 
-
-class CaseList(BaseModel):
-    """Cases matching a query: how many in all, and the first ``limit`` of them."""
-
-    total: int
-    cases: list[CaseSummary]
-
-
-class OpsCaseView(CaseSummary):
-    """Everything the read model holds about a case, events with their detail included."""
-
-    steps: dict[str, StepView] = Field(default_factory=dict)
-    timeline: list[CaseEvent] = Field(default_factory=list)
+    async def awaiting_reply(self, before: datetime) -> list[tuple[str, str]]: ...
 
 
 class ActionRequest(BaseModel):
@@ -113,6 +103,11 @@ def _answers(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many cases")]
 CaseId = Annotated[str, Path(min_length=1, max_length=64)]
+# A year is far longer than any reply timeout; the bound keeps `now - older_than` in range.
+OlderThan = Annotated[
+    int,
+    Query(ge=0, le=366 * 24 * 3600, description="Only steps waiting longer than this, in seconds"),
+]
 
 
 def ops_router(
@@ -168,10 +163,34 @@ def ops_router(
         return await summaries(ids[:limit], len(ids))
 
     @router.get(
+        "/cases/awaiting-reply",
+        response_model=AwaitingReplyList,
+        responses=_answers(401),
+        summary="Steps whose department has not answered for longer than a while",
+        description="Every step of an open case whose current attempt went to its department"
+        " more than `older_than_seconds` ago and has no reply yet, longest waiting first, with"
+        " the department, when the request went out and how many seconds ago. A step shows here"
+        " as soon as it waits longer than asked, long before the orchestrator's reply timeout"
+        " retries it.",
+    )
+    async def awaiting_reply(
+        older_than_seconds: OlderThan = 0, limit: Limit = 100
+    ) -> AwaitingReplyList:
+        now = clock()
+        found = await queries.awaiting_reply(now - timedelta(seconds=older_than_seconds))
+        rows = [
+            (case_id, step, (await queries.steps(case_id)).get(step, {}))
+            for case_id, step in found[:limit]
+        ]
+        return AwaitingReplyList.from_rows(rows, len(found), now)
+
+    @router.get(
         "/cases/{case_id}",
         response_model=OpsCaseView,
         responses=_answers(401, 404),
         summary="Everything about one case, whatever its division",
+        description="Each step still awaiting its department's reply shows since when"
+        " (`awaiting_reply_since`) and for how many seconds (`awaiting_reply_seconds`).",
     )
     async def get_case(case_id: CaseId) -> OpsCaseView:
         note(case_id=case_id)
@@ -179,8 +198,7 @@ def ops_router(
         if summary is None:
             raise HTTPException(status_code=404, detail=f"no case {case_id}")
         steps, timeline = await queries.steps(case_id), await queries.timeline(case_id)
-        fields = CaseSummary.fields_from(summary) | {"steps": steps, "timeline": timeline}
-        return OpsCaseView.model_validate(fields)
+        return OpsCaseView.from_read_model(summary, steps, timeline, clock())
 
     @router.post(
         "/cases/{case_id}/actions",
@@ -241,9 +259,10 @@ async def _matching(
 
 
 DESCRIPTION = """
-Operators' way into OneThing (高效办成一件事): find cases by state in every division and act
-on a case through the engine (retry or skip a step, compensate, resolve, withdraw); every action
-is audited with actor and reason.
+Operators' way into OneThing (高效办成一件事): find cases by state in every division, see the
+steps still awaiting a department's reply and for how long, and act on a case through the engine
+(retry or skip a step, compensate, resolve, withdraw); every action is audited with actor and
+reason.
 
 Served on its own port (`ONETHING_OPS_PORT`, 8081 by default), apart from the window API. Every
 request carries `X-Ops-Key`, this document and its pages included: open `/docs` or `/redoc`
@@ -261,7 +280,7 @@ def create_ops_app(
     ops_api_key = settings.ops_api_key.get_secret_value()
     app = FastAPI(
         title="OneThing ops API",
-        summary="Cases of every division, and operators' actions",
+        summary="Cases of every division, what they wait for, and operators' actions",
         description=DESCRIPTION.strip(),
         version="1.0.0",
         openapi_tags=TAGS,
