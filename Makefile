@@ -18,7 +18,7 @@ help:
 	@echo "make demo    start Kafka + Redis on loopback and send a few events round the loop"
 	@echo "make test    run every test (starts or reuses the local stack as needed)"
 	@echo "make up      start (or reuse) the local stack and provision the topics"
-	@echo "make workers start the orchestrator, the department simulators and the window API too"
+	@echo "make workers start the orchestrator, the department simulators, the window and ops APIs too"
 	@echo "make down    stop the workers and the local stack (data stays in .stack/)"
 	@echo "make status  show whether the local stack runs, and where"
 	@echo "make lint    ruff check, ruff format --check, mypy --strict"
@@ -38,8 +38,8 @@ up: venv
 	$(PY) -m deploy.local.stack up
 	$(PY) -m deploy.topics
 
-# OneThing's own processes (orchestrator + projector, department simulators, window API) in the
-# background on the local stack; `make down` stops them with the stack.
+# OneThing's own processes (orchestrator + projector, department simulators, window API, ops API)
+# in the background on the local stack; `make down` stops them with the stack.
 workers: up
 	$(PY) -m deploy.local.workers up
 

@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     window_publish_timeout: float = 10.0
     # A request body larger than this is refused (413) before it is read, let alone parsed.
     window_max_body_bytes: int = 64 * 1024
+    # The ops API (``python -m ops``): a port of its own, so the service-hall network never
+    # reaches the operators' routes or learns from their OpenAPI document that they exist.
+    ops_host: str = "127.0.0.1"
+    ops_port: int = 8081
     ops_api_key: SecretStr = SecretStr(LOCAL_OPS_KEY)
     # The secret that case ids are keyed with (an HMAC of who the case is about), so an id
     # reveals nothing: without it, an ID number is found from its case id by trying them all.
@@ -89,23 +93,32 @@ class Settings(BaseSettings):
     calendar_dir: Path | None = None
     calendar_poll_seconds: float = 60.0
 
-    def refuse_development_secrets(self) -> None:
+    def refuse_development_secrets(self, *needed: str) -> None:
         """Outside local development, stop before serving if a secret is missing or the built-in
-        one: a documented default key is no key."""
+        one: a documented default key is no key. ``needed`` names the secrets this process uses
+        (``"ops_api_key"``, ``"case_id_key"``, ``"data_keys"``; all of them when none is named),
+        so a process is not made to hold a secret it has no use for."""
         if self.environment == "local":
             return
-        for variable, value, default in (
-            ("ONETHING_OPS_API_KEY", self.ops_api_key, LOCAL_OPS_KEY),
-            ("ONETHING_CASE_ID_KEY", self.case_id_key, LOCAL_CASE_ID_KEY),
-        ):
-            secret = value.get_secret_value()
+        secrets = {
+            "ops_api_key": (self.ops_api_key, LOCAL_OPS_KEY),
+            "case_id_key": (self.case_id_key, LOCAL_CASE_ID_KEY),
+        }
+        wanted = needed or (*secrets, "data_keys")
+        for name in wanted:
+            if name not in secrets:
+                continue
+            value, default = secrets[name]
+            # Stripped, so a key of blanks (an empty variable padded by a template) is no key.
+            secret = value.get_secret_value().strip()
             if len(secret) < 16 or secret == default:
                 raise SystemExit(
-                    f"{variable} must be set to a secret of at least 16 characters when"
-                    f" ONETHING_ENVIRONMENT={self.environment!r} (the built-in value is for"
+                    f"ONETHING_{name.upper()} must be set to a secret of at least 16 characters"
+                    f" when ONETHING_ENVIRONMENT={self.environment!r} (the built-in value is for"
                     " local development only)"
                 )
-        refuse_development_data_keys(self)
+        if "data_keys" in wanted:
+            refuse_development_data_keys(self)
 
     def topic(self, name: str) -> str:
         """The full broker name of a catalog topic."""

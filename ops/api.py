@@ -1,39 +1,41 @@
 """The ops API: operators find cases by state and act on them, through the engine, never around it.
 
-``ops_router`` returns the routes under ``/v1/ops``; the window's composition root includes them
-in the window app (one server, one OpenAPI document), and ``create_ops_app`` serves them alone
-(tests, or a deployment that keeps ops on an internal port). Every request needs ``X-Ops-Key``.
-Queries read the Redis read model (``ops.read_model.ReadModel`` plus the case reads of
-``window.adapters.directory.RedisCaseDirectory``, which implements both); actions publish an
-``OperatorCommand`` to ``case.operator`` and answer 202: the engine decides whether the action is
-allowed and records the decision, with actor and reason, in the case's timeline. Operators see
-every division.
+``create_ops_app`` serves it on its own (``python -m ops``, composed in ``ops.bootstrap``, on
+``ONETHING_OPS_PORT``): apart from the window API, so neither its routes nor its OpenAPI document
+are within reach of the service-hall network. Every request needs ``X-Ops-Key``, the document and
+its pages included (``ops.docs``). Queries read the Redis read model (``ops.read_model.ReadModel``
+plus the case reads of ``window.adapters.directory.RedisCaseDirectory``, which implements both);
+actions publish an ``OperatorCommand`` to ``case.operator`` and answer 202: the engine decides
+whether the action is allowed and records the decision, with actor and reason, in the case's
+timeline. Operators see every division, and every step still awaiting its department's reply,
+with how long it has waited, long before the orchestrator's reply timeout fires.
 """
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures at run time, and
 # they name dependencies local to the router factory, which a string annotation cannot reach.
 
-import hmac
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Protocol
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Security
-from fastapi.security import APIKeyHeader
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from contracts.envelope import envelope_for
 from contracts.fields import IsoMoment, OneLineText, QueryFlag
-from contracts.lifecycle import CaseEvent, CaseStatus
+from contracts.lifecycle import CaseStatus
 from contracts.saga import OperatorAction, OperatorCommand
 from contracts.topics import Topics
 from contracts.window import CaseAccepted
 from onething.settings import Settings
+from ops.auth import OPS_KEY_HEADER, ops_auth
+from ops.docs import docs_router
+from ops.views import AwaitingReplyList, CaseList, OpsCaseView
 from window.body_guard import BodyGuard
 from window.errors import documented, install_error_handlers
 from window.ports import Clock, Publisher
 from window.query_guard import known_query_only
 from window.request_log import RequestLog, note
-from window.views import CaseSummary, StepView
+from window.views import CaseSummary
 
 __all__ = [
     "OPS_KEY_HEADER",
@@ -45,7 +47,6 @@ __all__ = [
     "ops_router",
 ]
 
-OPS_KEY_HEADER = "X-Ops-Key"
 _STEP_ACTIONS = frozenset({OperatorAction.RETRY_STEP, OperatorAction.SKIP_STEP})
 
 
@@ -68,19 +69,7 @@ class CaseQueries(Protocol):
 
     async def due_before(self, moment: datetime) -> list[str]: ...
 
-
-class CaseList(BaseModel):
-    """Cases matching a query: how many in all, and the first ``limit`` of them."""
-
-    total: int
-    cases: list[CaseSummary]
-
-
-class OpsCaseView(CaseSummary):
-    """Everything the read model holds about a case, events with their detail included."""
-
-    steps: dict[str, StepView] = Field(default_factory=dict)
-    timeline: list[CaseEvent] = Field(default_factory=list)
+    async def awaiting_reply(self, before: datetime) -> list[tuple[str, str]]: ...
 
 
 class ActionRequest(BaseModel):
@@ -104,31 +93,30 @@ class ActionRequest(BaseModel):
         return step
 
 
-_scheme = APIKeyHeader(
-    name=OPS_KEY_HEADER,
-    scheme_name="OpsKey",
-    description="The operators' API key",
-    auto_error=False,  # our own 401 with a sentence, not FastAPI's bare 403
-)
+def _answers(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """An ops route's error answers for the document, as the window's, the 401 naming our key."""
+    answers = documented(*codes)
+    if 401 in answers:
+        answers[401] = answers[401] | {"description": f"{OPS_KEY_HEADER} missing or not valid"}
+    return answers
+
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many cases")]
 CaseId = Annotated[str, Path(min_length=1, max_length=64)]
+# A year is far longer than any reply timeout; the bound keeps `now - older_than` in range.
+OlderThan = Annotated[
+    int,
+    Query(ge=0, le=366 * 24 * 3600, description="Only steps waiting longer than this, in seconds"),
+]
 
 
 def ops_router(
     *, ops_api_key: str, queries: CaseQueries, publisher: Publisher, clock: Clock
 ) -> APIRouter:
-    async def operator(api_key: str | None = Security(_scheme)) -> None:
-        if not api_key:
-            raise HTTPException(status_code=401, detail=f"{OPS_KEY_HEADER} is missing")
-        # Constant-time, so the key cannot be guessed a character at a time.
-        if not hmac.compare_digest(api_key.encode(), ops_api_key.encode()):
-            raise HTTPException(status_code=401, detail=f"{OPS_KEY_HEADER} is not valid")
-
     router = APIRouter(
         prefix="/v1/ops",
         tags=["ops"],
-        dependencies=[Depends(operator), Depends(known_query_only)],
+        dependencies=[Depends(ops_auth(ops_api_key)), Depends(known_query_only)],
     )
 
     async def summaries(case_ids: list[str], total: int) -> CaseList:
@@ -140,7 +128,7 @@ def ops_router(
     @router.get(
         "/cases",
         response_model=CaseList,
-        responses=documented(401),
+        responses=_answers(401),
         summary="Find cases by status, one-thing, division and overdue flag",
         description="Filters combine (a case must match all); without filters every case"
         " matches. Cases are listed in case-id order.",
@@ -160,7 +148,7 @@ def ops_router(
     @router.get(
         "/cases/late",
         response_model=CaseList,
-        responses=documented(401),
+        responses=_answers(401),
         summary="Open cases whose statutory deadline falls before a moment",
         description="Earliest deadline first; `before` defaults to now. Closed cases never"
         " appear here.",
@@ -175,10 +163,34 @@ def ops_router(
         return await summaries(ids[:limit], len(ids))
 
     @router.get(
+        "/cases/awaiting-reply",
+        response_model=AwaitingReplyList,
+        responses=_answers(401),
+        summary="Steps whose department has not answered for longer than a while",
+        description="Every step of an open case whose current attempt went to its department"
+        " more than `older_than_seconds` ago and has no reply yet, longest waiting first, with"
+        " the department, when the request went out and how many seconds ago. A step shows here"
+        " as soon as it waits longer than asked, long before the orchestrator's reply timeout"
+        " retries it.",
+    )
+    async def awaiting_reply(
+        older_than_seconds: OlderThan = 0, limit: Limit = 100
+    ) -> AwaitingReplyList:
+        now = clock()
+        found = await queries.awaiting_reply(now - timedelta(seconds=older_than_seconds))
+        rows = [
+            (case_id, step, (await queries.steps(case_id)).get(step, {}))
+            for case_id, step in found[:limit]
+        ]
+        return AwaitingReplyList.from_rows(rows, len(found), now)
+
+    @router.get(
         "/cases/{case_id}",
         response_model=OpsCaseView,
-        responses=documented(401, 404),
+        responses=_answers(401, 404),
         summary="Everything about one case, whatever its division",
+        description="Each step still awaiting its department's reply shows since when"
+        " (`awaiting_reply_since`) and for how many seconds (`awaiting_reply_seconds`).",
     )
     async def get_case(case_id: CaseId) -> OpsCaseView:
         note(case_id=case_id)
@@ -186,14 +198,13 @@ def ops_router(
         if summary is None:
             raise HTTPException(status_code=404, detail=f"no case {case_id}")
         steps, timeline = await queries.steps(case_id), await queries.timeline(case_id)
-        fields = CaseSummary.fields_from(summary) | {"steps": steps, "timeline": timeline}
-        return OpsCaseView.model_validate(fields)
+        return OpsCaseView.from_read_model(summary, steps, timeline, clock())
 
     @router.post(
         "/cases/{case_id}/actions",
         status_code=202,
         response_model=CaseAccepted,
-        responses=documented(401, 404, 413, 503),
+        responses=_answers(401, 404, 413, 503),
         summary="Retry or skip a step, compensate, resolve or withdraw a case",
         description="Publishes the action to the orchestrator and answers 202. The engine"
         " refuses actions the case does not allow (retrying a settled step, skipping the pivot,"
@@ -247,23 +258,41 @@ async def _matching(
     return ids
 
 
+DESCRIPTION = """
+Operators' way into OneThing (高效办成一件事): find cases by state in every division, see the
+steps still awaiting a department's reply and for how long, and act on a case through the engine
+(retry or skip a step, compensate, resolve, withdraw); every action is audited with actor and
+reason.
+
+Served on its own port (`ONETHING_OPS_PORT`, 8081 by default), apart from the window API. Every
+request carries `X-Ops-Key`, this document and its pages included: open `/docs` or `/redoc`
+with a browser extension that adds the header, or fetch `/openapi.json` with
+`curl -H 'X-Ops-Key: …'`.
+"""
+
+TAGS = [{"name": "ops", "description": "Find cases by state, act on them (X-Ops-Key)"}]
+
+
 def create_ops_app(
     settings: Settings, *, queries: CaseQueries, publisher: Publisher, clock: Clock
 ) -> FastAPI:
-    """The ops routes served on their own."""
+    """The ops routes served on their own, the OpenAPI document and its pages behind the key."""
+    ops_api_key = settings.ops_api_key.get_secret_value()
     app = FastAPI(
         title="OneThing ops API",
-        description="Find cases by state and act on them; every action is audited.",
+        summary="Cases of every division, what they wait for, and operators' actions",
+        description=DESCRIPTION.strip(),
         version="1.0.0",
+        openapi_tags=TAGS,
+        # FastAPI would serve these to anyone; ``docs_router`` serves them behind the key.
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
     )
     app.include_router(
-        ops_router(
-            ops_api_key=settings.ops_api_key.get_secret_value(),
-            queries=queries,
-            publisher=publisher,
-            clock=clock,
-        )
+        ops_router(ops_api_key=ops_api_key, queries=queries, publisher=publisher, clock=clock)
     )
+    app.include_router(docs_router(ops_auth(ops_api_key)))
     install_error_handlers(app)
     app.add_middleware(BodyGuard, limit=settings.window_max_body_bytes)
     app.add_middleware(RequestLog)

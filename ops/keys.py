@@ -53,5 +53,10 @@ class Keys:
         """Partition of the case-events topic → the highest offset the model was given."""
         return f"{self.prefix}:read"
 
+    def awaiting_reply(self) -> str:
+        """Steps of open cases awaiting a department's reply, ``case_id|step`` by the time the
+        current attempt was dispatched (epoch milliseconds): see ``ops.awaiting``."""
+        return f"{self.prefix}:idx:awaiting_reply"
+
     def pattern(self) -> str:
         return f"{self.prefix}:*"

@@ -1,5 +1,5 @@
 """Projects case events into the Redis read model: a summary and a step timeline per case, and
-indexes by status, one-thing, division and deadline.
+indexes by status, one-thing, division, deadline and steps awaiting a department's reply.
 
 Events are applied as of the order they were published, not the order they arrive. Each carries
 its position: its offset in the case-events topic, where all of one case's events share a
@@ -12,6 +12,10 @@ sequence numbers again once it recovers, maybe with other content (a timer fired
 handled in another order); the later publication is the one its stored state agrees with, so it
 replaces the earlier. Everything happens in one Lua script, so a half-applied event is never seen.
 Replaying the event topic into an empty Redis therefore rebuilds the same model.
+
+The indexes follow the values they are built from, never the event being applied: a step is in
+the awaiting-reply index exactly while its row (as merged so far) says it awaits a reply and its
+case is open (``ops.awaiting``), so they too end the same whatever order the events came in.
 """
 
 from __future__ import annotations
@@ -22,13 +26,15 @@ from typing import Any
 from redis.asyncio import Redis
 
 from contracts.lifecycle import CaseEvent, CaseEventType
+from ops.awaiting import epoch_ms
 from ops.keys import Keys
 
 __all__ = ["Projector"]
 
 # KEYS: case, steps, timeline, status index prefix, deadlines, overdue, saga idx, division idx,
 #       positions (of the case state "case", each entry "t:<seq>", each fact "f:<name>", each
-#       field of a step row "s:<step>:<field>"), read marks (partition -> highest offset read)
+#       field of a step row "s:<step>:<field>"), read marks (partition -> highest offset read),
+#       awaiting-reply index ("case_id|step" by the row's dispatched_at_ms)
 # ARGV: case_id, seq, event json, status, step or "", step patch json, state patch json,
 #       deadline epoch or "", overdue flag ("1"/""), position, facts json, partition or ""
 # Returns {1 if anything changed else 0, the partition's read mark before this event (-1: none)}.
@@ -81,6 +87,14 @@ if ARGV[5] ~= '' then
   if touched then
     redis.call('HSET', KEYS[2], ARGV[5], encode_sorted(merged))
     changed = true
+    -- Awaiting a department's reply: dispatched, by a command (a timer has no dispatched_at).
+    local member = ARGV[1] .. '|' .. ARGV[5]
+    local ended = redis.call('HGET', KEYS[1], 'ended_at')
+    if merged.status == 'dispatched' and merged.dispatched_at_ms and not ended then
+      redis.call('ZADD', KEYS[11], merged.dispatched_at_ms, member)
+    else
+      redis.call('ZREM', KEYS[11], member)
+    end
   end
 end
 -- The case's state is the latest published event's. An ended case leaves the open indexes.
@@ -97,6 +111,10 @@ end
 if redis.call('HGET', KEYS[1], 'ended_at') then
   redis.call('ZREM', KEYS[5], ARGV[1])
   redis.call('SREM', KEYS[6], ARGV[1])
+  -- The engine ends a case without an event per step still in flight: nothing awaits them now.
+  for _, step in ipairs(redis.call('HKEYS', KEYS[2])) do
+    redis.call('ZREM', KEYS[11], ARGV[1] .. '|' .. step)
+  end
 else
   -- The deadline indexed is the one the case's deadline fact holds.
   if ARGV[8] ~= '' and fresh_deadline then
@@ -166,6 +184,7 @@ class Projector:
                 k.by_division(event.division_code),
                 k.positions(event.case_id),
                 k.read_marks(),
+                k.awaiting_reply(),
             ],
             args=[
                 event.case_id,
@@ -238,4 +257,8 @@ def _step_patch(event: CaseEvent) -> dict[str, Any]:
         patch["overdue"] = True
     if event.type is CaseEventType.SUPPLEMENT_REQUESTED:
         patch["supplement_fields"] = list(event.detail.get("fields", []))
+    if event.type is CaseEventType.STEP_DISPATCHED:
+        # When the current attempt went to its department: how long ops has waited for the reply.
+        patch["dispatched_at"] = event.at.isoformat()
+        patch["dispatched_at_ms"] = epoch_ms(event.at)
     return patch

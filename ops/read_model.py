@@ -1,4 +1,5 @@
-"""Queries over the read model: one case with its steps and timeline, and cases by index."""
+"""Queries over the read model: one case with its steps and timeline, cases by index, and steps
+awaiting a department's reply."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from ops.awaiting import epoch_ms, split_member
 from ops.keys import Keys
 
 __all__ = ["ReadModel"]
@@ -47,6 +49,13 @@ class ReadModel:
         """Open cases whose statutory deadline falls before ``moment``, earliest first."""
         ids = await self.redis.zrangebyscore(self.keys.deadlines(), "-inf", moment.timestamp())
         return [_s(v) for v in ids if isinstance(v, bytes | str)]
+
+    async def awaiting_reply(self, before: datetime) -> list[tuple[str, str]]:
+        """``(case_id, step)`` of open cases' steps whose current attempt went to its department
+        before ``before`` and has no reply yet, longest waiting first."""
+        cutoff = f"({epoch_ms(before)}"  # exclusive: dispatched strictly before the moment
+        found = await self.redis.zrangebyscore(self.keys.awaiting_reply(), "-inf", cutoff)
+        return [split_member(_s(v)) for v in found if isinstance(v, bytes | str)]
 
     async def dump(self) -> dict[str, Any]:
         """Every key of the model with its value: for comparing a rebuild with the original."""

@@ -1,8 +1,9 @@
 """The window API's app factory: routes, error answers and the request log, over injected ports.
 
 ``create_app`` connects to nothing; the composition root (``window.bootstrap``) builds the real
-ports, tests pass the fakes of ``window.fakes``. The ops API (``ops.api.ops_router``) is a separate
-router that the composition root includes in the same app, under ``/v1/ops``.
+ports, tests pass the fakes of ``window.fakes``. The ops API is not part of it: it is its own app
+(``ops.api.create_ops_app``) on its own port, so a window's network reaches neither the
+operators' routes nor a document that names them.
 """
 
 from __future__ import annotations
@@ -44,7 +45,6 @@ TAGS = [
         "description": "公民身后一件事: one application for everything that follows a death",
     },
     {"name": "cases", "description": "Follow a case, bring missing material, withdraw"},
-    {"name": "ops", "description": "Operators: find cases by state, act on them (X-Ops-Key)"},
 ]
 
 
@@ -71,6 +71,6 @@ def create_app(
     # Added first, so it runs inside the request log: a refused body is logged like any answer.
     app.add_middleware(BodyGuard, limit=settings.window_max_body_bytes)
     app.add_middleware(RequestLog)
-    # Kept for what the composition root adds later (the ops routes, a lifespan) to read.
+    # Kept for what the composition root adds later (a lifespan) to read.
     app.state.settings = settings
     return app

@@ -1,8 +1,9 @@
-"""The composition root of the window API: real ports from ``Settings``, the ops routes included.
+"""The composition root of the window API: real ports from ``Settings``, the window routes only.
 
 ``build`` is the only place that knows which adapter serves which port. It is called by
 ``python -m window`` at start-up, never at import; connections open lazily (Redis) or in the
-background (the Kafka producer), and the app's lifespan closes them on shutdown.
+background (the Kafka producer), and the app's lifespan closes them on shutdown. The ops API
+has a composition root of its own (``ops.bootstrap``) and serves on its own port.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from fastapi import FastAPI
 
 from onething.redis_edge import connect
 from onething.settings import Settings
-from ops.api import ops_router
 from window.adapters.directory import RedisCaseDirectory
 from window.adapters.idempotency import RedisIdempotencyStore
 from window.adapters.publisher import KafkaPublisher
@@ -30,26 +30,17 @@ def _now() -> datetime:
 
 
 def build(settings: Settings) -> FastAPI:
-    """The window API with the ops API under ``/v1/ops``, on Kafka and Redis."""
+    """The window API on Kafka and Redis."""
     # Short timeouts: a request waits at most a few seconds for a Redis that is gone, then 503.
     redis = connect(settings.redis_url, socket_timeout=2.0)
     publisher = KafkaPublisher(settings, timeout=settings.window_publish_timeout)
-    directory = RedisCaseDirectory(redis, settings.topic_prefix)
     app = create_app(
         settings,
         publisher=publisher,
-        directory=directory,
+        directory=RedisCaseDirectory(redis, settings.topic_prefix),
         idempotency=RedisIdempotencyStore(redis, settings.topic_prefix),
         windows=FileWindowRegistry.from_file(settings.window_keys_file),
         clock=_now,
-    )
-    app.include_router(
-        ops_router(
-            ops_api_key=settings.ops_api_key.get_secret_value(),
-            queries=directory,
-            publisher=publisher,
-            clock=_now,
-        )
     )
 
     @asynccontextmanager

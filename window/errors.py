@@ -33,7 +33,7 @@ class ErrorDetail(BaseModel):
 
 
 _MEANINGS: dict[int, str] = {
-    401: "X-Window-Key (or X-Ops-Key) missing or unknown",
+    401: "X-Window-Key missing or unknown",
     404: "No such case, or it belongs to another division",
     409: "The case is not in a state that allows this request; the detail says why",
     413: "The body is larger than ONETHING_WINDOW_MAX_BODY_BYTES; it was not read",

@@ -17,6 +17,7 @@ from typing import Any
 from contracts.envelope import Envelope
 from contracts.lifecycle import CaseEvent, CaseEventType
 from contracts.message import Message
+from ops.awaiting import epoch_ms, member
 
 # The projector's own patch builders, so the fake can differ from Redis only in storage.
 from ops.projector import _facts, _state_patch, _step_patch
@@ -44,6 +45,7 @@ class InMemoryReadModel:
         self._by_division: dict[str, set[str]] = {}
         self._deadlines: dict[str, float] = {}
         self._overdue: set[str] = set()
+        self._awaiting: dict[tuple[str, str], int] = {}  # (case, step) -> dispatched_at_ms
 
     async def apply(self, event: CaseEvent, position: int | None = None) -> bool:
         """Apply one event as ``ops.projector.Projector.apply`` does: ordered by position."""
@@ -72,8 +74,14 @@ class InMemoryReadModel:
             patch = json.loads(json.dumps(_step_patch(event), ensure_ascii=False))
             fresh = {k: v for k, v in patch.items() if newer(f"s:{event.step}:{k}")}
             if fresh:
-                self._steps.setdefault(case_id, {}).setdefault(event.step, {}).update(fresh)
+                row = self._steps.setdefault(case_id, {}).setdefault(event.step, {})
+                row.update(fresh)
                 changed = True
+                ms = row.get("dispatched_at_ms")
+                if row.get("status") == "dispatched" and ms and "ended_at" not in summary:
+                    self._awaiting[(case_id, event.step)] = ms
+                else:
+                    self._awaiting.pop((case_id, event.step), None)
         if newer("case"):
             old = summary.get("status")
             summary.update({k: str(v) for k, v in _state_patch(event).items()})
@@ -86,6 +94,8 @@ class InMemoryReadModel:
         if "ended_at" in summary:
             self._deadlines.pop(case_id, None)
             self._overdue.discard(case_id)
+            for step in self._steps.get(case_id, {}):
+                self._awaiting.pop((case_id, step), None)
         else:
             if "deadline_at" in facts and event.deadline_at is not None:
                 self._deadlines[case_id] = event.deadline_at.timestamp()
@@ -126,6 +136,16 @@ class InMemoryReadModel:
     async def due_before(self, moment: datetime) -> list[str]:
         due = [(at, case_id) for case_id, at in self._deadlines.items() if at <= moment.timestamp()]
         return [case_id for _, case_id in sorted(due)]
+
+    async def awaiting_reply(self, before: datetime) -> list[tuple[str, str]]:
+        cutoff = epoch_ms(before)
+        # Ties in the order Redis breaks them: by the member's bytes, ``case_id|step``.
+        waiting = [
+            (ms, member(case_id, step), (case_id, step))
+            for (case_id, step), ms in self._awaiting.items()
+            if ms < cutoff
+        ]
+        return [pair for _, _, pair in sorted(waiting)]
 
 
 class RecordingPublisher:

@@ -1,7 +1,9 @@
 """What the window shows of a case: its state, each step's state and, on request, its timeline.
 
 Built from the read model's rows (strings in the summary, JSON in step rows and events). The
-timeline leaves out each event's ``detail``: that is for operators, not for a service hall.
+timeline leaves out each event's ``detail``: that is for operators, not for a service hall. A step
+whose department has the request and has not answered yet carries the hint 等待部门答复, so a
+clerk can tell the family what the case waits for; how long it has waited is for operators.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
+from ops.awaiting import awaiting_since
 
-__all__ = ["CaseSummary", "CaseView", "StepView", "TimelineEntry"]
+__all__ = ["AWAITING_REPLY", "CaseSummary", "CaseView", "StepView", "TimelineEntry", "step_views"]
+
+AWAITING_REPLY = "等待部门答复"
 
 PROVISIONAL = (
     "暂定：the deadline was counted on a year whose State Council holiday schedule is not out"
@@ -33,6 +38,23 @@ class StepView(BaseModel):
     reason_code: str | None = Field(default=None, description="Why a department refused")
     reason: str | None = None
     updated_at: datetime | None = None
+    hint: str | None = Field(
+        default=None,
+        description="What the step waits for, in words for the window: 等待部门答复 while the"
+        " department has the request and has not answered",
+        examples=[AWAITING_REPLY],
+    )
+
+
+def step_views(
+    steps: dict[str, dict[str, Any]], summary: dict[str, str]
+) -> dict[str, dict[str, Any]]:
+    """The step rows with what a reader is told about each: the hint, while one awaits a reply."""
+    case_open = not summary.get("ended_at")
+    return {
+        name: (row | {"hint": AWAITING_REPLY}) if awaiting_since(row, case_open) else row
+        for name, row in steps.items()
+    }
 
 
 class TimelineEntry(BaseModel):
@@ -109,4 +131,7 @@ class CaseView(CaseSummary):
         steps: dict[str, dict[str, Any]],
         timeline: list[dict[str, Any]] | None = None,
     ) -> CaseView:
-        return cls.model_validate(cls.fields_from(summary) | {"steps": steps, "timeline": timeline})
+        fields = cls.fields_from(summary)
+        return cls.model_validate(
+            fields | {"steps": step_views(steps, summary), "timeline": timeline}
+        )

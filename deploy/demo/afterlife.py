@@ -6,8 +6,10 @@ through the window API for people of that same population — mostly deaths the 
 certify, some filed at another city's window (whose civil affairs refuses the funeral-fee waiver
 for a hukou not its own), some whose death no record confirms (rejected before the pivot), then
 hospital-certified deaths that open cases by themselves and one retracted death — shows progress as
-they run, and ends with outcomes per state and per step, with timings, and a ``curl`` line to
-look at one case. Stack and workers keep running afterwards: ``make down`` stops them.
+they run, and ends with outcomes per state and per step, with timings, what the ops API (on its
+own port, behind ``X-Ops-Key``) says about cases needing attention and steps awaiting a
+department's reply, and ``curl`` lines for both APIs. Stack and workers keep running afterwards:
+``make down`` stops them.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from departments.population import generate
 from departments.world import Person, World, age_on
 from onething.kafka import admin_client, make_producer, publish
 from onething.keys import keyring_from
-from onething.settings import REPO_ROOT, Settings
+from onething.settings import LOCAL_OPS_KEY, REPO_ROOT, Settings
 from ops.read_model import ReadModel
 from window.case_ids import afterlife_case_id
 
@@ -125,10 +127,29 @@ def window_for(keys: dict[str, str], person: Person, elsewhere: bool) -> str | N
     return next((k for d, k in sorted(keys.items()) if d[:4] != person.division[:4]), None)
 
 
+def window_base(settings: Settings) -> str:
+    return f"http://{settings.window_host}:{settings.window_port}"
+
+
+def ops_base(settings: Settings) -> str:
+    return f"http://{settings.ops_host}:{settings.ops_port}"
+
+
+def ops_headers(settings: Settings) -> dict[str, str]:
+    return {"X-Ops-Key": settings.ops_api_key.get_secret_value()}
+
+
+def _answers(url: str, headers: dict[str, str] | None = None) -> bool:
+    try:
+        return httpx.get(url, headers=headers, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
 def wait_until_ready(settings: Settings, timeout: float = 90) -> None:
-    """Wait until the orchestrator's and the departments' consumer groups are stable and the
-    window API answers: work sent while a Faust worker is still joining its group can stall
-    (see the README's known issues)."""
+    """Wait until the orchestrator's and the departments' consumer groups are stable and both
+    APIs answer (the ops API's document only with the key): work sent while a Faust worker is
+    still joining its group can stall (see the README's known issues)."""
     admin = admin_client(settings)
     groups = [f"{settings.topic_prefix}-orchestrator", f"{settings.topic_prefix}-departments"]
     deadline = time.monotonic() + timeout
@@ -138,11 +159,9 @@ def wait_until_ready(settings: Settings, timeout: float = 90) -> None:
             states = [str(f.result(10).state) for f in described.values()]
         except (KafkaException, TimeoutError):  # the group coordinator is still loading
             states = []
-        try:
-            api = httpx.get(f"http://{settings.window_host}:{settings.window_port}/docs", timeout=2)
-            api_up = api.status_code == 200
-        except httpx.HTTPError:
-            api_up = False
+        api_up = _answers(f"{window_base(settings)}/docs") and _answers(
+            f"{ops_base(settings)}/openapi.json", ops_headers(settings)
+        )
         if api_up and states and all(s.endswith("STABLE") for s in states):
             time.sleep(2)  # let recovery finish after the group settles
             return
@@ -272,11 +291,42 @@ def report(cases: dict[str, dict[str, Any]], kinds: dict[str, str]) -> None:
         print(f"\nCase duration: median {statistics.median(took):.2f}s, max {max(took):.2f}s")
 
 
+def ops_report(settings: Settings, older_than: int = 5) -> None:
+    """What an operator would look at next, asked of the ops API on its own port."""
+    base, headers = ops_base(settings), ops_headers(settings)
+    try:
+        attention = httpx.get(
+            f"{base}/v1/ops/cases", params={"status": "needs_attention"}, headers=headers
+        ).json()
+        awaiting = httpx.get(
+            f"{base}/v1/ops/cases/awaiting-reply",
+            params={"older_than_seconds": older_than},
+            headers=headers,
+        ).json()
+    except (httpx.HTTPError, ValueError) as exc:
+        print(f"\nThe ops API at {base} did not answer ({exc}); see .stack/workers/ops.log")
+        return
+    print(f"\nOps API at {base} (every request, its /docs included, with X-Ops-Key):")
+    print(f"  cases needing attention: {attention['total']}")
+    print(f"  steps awaiting a department's reply for over {older_than}s: {awaiting['total']}")
+    for step in awaiting["steps"][:5]:
+        print(
+            f"    {step['case_id']} {step['step']:<24} {step['department'] or '?':<20}"
+            f" {step['seconds']}s"
+        )
+
+
+def ops_key_for_display(settings: Settings) -> str:
+    """The built-in development key may be printed; a real one never is."""
+    key = settings.ops_api_key.get_secret_value()
+    return key if key == LOCAL_OPS_KEY else "$ONETHING_OPS_API_KEY"
+
+
 async def run(count: int, timeout: float) -> int:
     settings = Settings()
     world = generate(settings.population_seed, settings.population_size)
     keys = windows(settings)
-    base = f"http://{settings.window_host}:{settings.window_port}"
+    base = window_base(settings)
     redis = Redis.from_url(settings.redis_url)
     model = ReadModel(redis, settings.topic_prefix)
     forms = pick(world, keys, count, set(await model.ids_of_saga("afterlife")))
@@ -341,13 +391,24 @@ async def run(count: int, timeout: float) -> int:
     finally:
         await redis.aclose()
     report(cases, kinds)
+    ops_report(settings)
+    ops, ops_key = ops_base(settings), ops_key_for_display(settings)
     if cases:
         case_id = next(iter(cases))
         key = next(iter(keys.values())) if not forms else forms[0][1]
         print(
-            f"\nLook at one case:\n  curl -s -H 'X-Window-Key: {key}' {base}/v1/cases/{case_id}?timeline=true"
+            f"\nLook at one case, as its window and as an operator:\n"
+            f"  curl -s -H 'X-Window-Key: {key}' {base}/v1/cases/{case_id}?timeline=true\n"
+            f"  curl -s -H 'X-Ops-Key: {ops_key}' {ops}/v1/ops/cases/{case_id}"
         )
-        print(f"API documentation: {base}/docs     Stop everything: make down")
+    print(
+        f"Steps awaiting a reply for over a minute:\n"
+        f"  curl -s -H 'X-Ops-Key: {ops_key}' '{ops}/v1/ops/cases/awaiting-reply?older_than_seconds=60'"
+    )
+    print(
+        f"API documentation: window {base}/docs; ops {ops}/docs (the browser must send"
+        f" X-Ops-Key, e.g. through a header extension)     Stop everything: make down"
+    )
     return 0 if len(cases) == len(kinds) else 1
 
 

@@ -3,7 +3,9 @@
 
 - ``orchestrator``: the saga worker (after-death and its reversal) with the read-model projector;
 - ``departments``: every department's participant, served by the reference simulators;
-- ``window``: the service-hall window API (and the ops API) on ``settings.window_port``.
+- ``window``: the service-hall window API on ``settings.window_port``;
+- ``ops``: the ops API, on a port of its own, ``settings.ops_port``. Neither API is a Kafka
+  consumer, so neither gets a static group member name.
 
 Each runs under ``deploy.local.supervise``, which starts it again when it dies; ``down`` stops
 the supervisor and its worker together.
@@ -34,6 +36,7 @@ ROLES: dict[str, list[str]] = {
     ],
     "departments": [*WORKER, "--name", "departments", "--department", "departments.local:simulators"],
     "window": [sys.executable, "-m", "window"],
+    "ops": [sys.executable, "-m", "ops"],
 }  # fmt: skip
 HOME = REPO_ROOT / ".stack" / "workers"
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -35,7 +34,7 @@ from onething.settings import Settings
 from ops.read_model import ReadModel
 from services.afterlife.case_ids import afterlife_case_id
 from tests.conftest import own_stack
-from tests.support.processes import WorkerProcess
+from tests.support.processes import WorkerProcess, free_port
 
 pytestmark = pytest.mark.integration
 
@@ -46,19 +45,15 @@ TERMINAL = {status.value for status in TERMINAL_STATUSES}
 QUERIES = {"verify_death", "verify_kinship", "verify_kinship_late"}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def system(stack: Settings) -> Iterator[tuple[Settings, dict[str, WorkerProcess]]]:
-    settings = own_stack(stack, "e2e").model_copy(update={"window_port": free_port()})
+    ports = {"window_port": free_port(), "ops_port": free_port()}
+    settings = own_stack(stack, "e2e").model_copy(update=ports)
     env = {
         "ONETHING_POPULATION_SEED": str(SEED),
         "ONETHING_POPULATION_SIZE": str(PEOPLE),
         "ONETHING_WINDOW_PORT": str(settings.window_port),
+        "ONETHING_OPS_PORT": str(settings.ops_port),
     }
     procs = {
         "orchestrator": WorkerProcess(settings, [
@@ -69,6 +64,7 @@ def system(stack: Settings) -> Iterator[tuple[Settings, dict[str, WorkerProcess]
             "--name", "departments", "--department", "departments.local:simulators"],
             extra_env=env),
         "window": WorkerProcess(settings, [], extra_env=env, module="window"),
+        "ops": WorkerProcess(settings, [], extra_env=env, module="ops"),
     }  # fmt: skip
     try:
         for process in procs.values():
@@ -295,7 +291,7 @@ def certify_and_skip_grace(
     )
     assert opened["steps"]["family_application"]["status"] == "waiting_signal"
     ops = httpx.post(
-        f"http://127.0.0.1:{settings.window_port}/v1/ops/cases/{case_id}/actions",
+        f"http://127.0.0.1:{settings.ops_port}/v1/ops/cases/{case_id}/actions",
         json={
             "action": "skip_step",
             "step": "family_window",

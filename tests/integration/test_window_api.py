@@ -1,6 +1,7 @@
 """The window API on the real stack: the Redis adapters pass the same contract tests as the fakes
 (run side by side), and an application posted through the app built by ``window.bootstrap`` is on
-the request topic as one ``StartCase`` under the case's key, even when the window retries."""
+the request topic as one ``StartCase`` under the case's key, even when the window retries; that app
+serves no ops route."""
 
 from __future__ import annotations
 
@@ -23,15 +24,19 @@ from contracts.lifecycle import CaseEvent, CaseStatus
 from contracts.saga import Signal, StartCase
 from contracts.topics import Topics
 from onething.settings import Settings
+from ops.awaiting import epoch_ms
 from ops.keys import Keys
 from ops.projector import Projector
 from tests.unit.window.contracts import (
+    AwaitingReplyContract,
     IdempotencyStoreContract,
     ReadModelContract,
     a_case,
+    dispatched,
     dispatched_then_done,
+    retried_after_a_timeout,
 )
-from tests.unit.window.support import NOW, SUCHENG, application, opened
+from tests.unit.window.support import NOW, SUCHENG, History, application, opened
 from window.adapters.directory import RedisCaseDirectory
 from window.adapters.idempotency import RedisIdempotencyStore, idempotency_key
 from window.adapters.publisher import KafkaPublisher
@@ -66,7 +71,7 @@ class TestIdempotencyStores(IdempotencyStoreContract):
         return RedisIdempotencyStore(redis, prefix)
 
 
-class TestReadModels(ReadModelContract):
+class TestReadModels(ReadModelContract, AwaitingReplyContract):
     @pytest.fixture(params=["memory", "redis"])
     def read_model(
         self, request: pytest.FixtureRequest, redis: aioredis.Redis, prefix: str
@@ -104,6 +109,29 @@ async def test_a_step_row_is_stored_the_same_byte_for_byte_whatever_order_its_fi
         await redis.hget(keys.steps(case_id), "notify_pension") for case_id in ("AD-x1", "AD-x2")
     ]
     assert stored[0] is not None and stored[0] == stored[1]
+
+
+async def test_the_awaiting_reply_index_is_kept_by_the_projector_as_the_fake_keeps_it(
+    redis: aioredis.Redis, prefix: str
+) -> None:
+    # In Redis the index is a sorted set the Lua script maintains: `case_id|step` scored by the
+    # current attempt's dispatch in epoch milliseconds, the same for any arrival order.
+    projector, keys, fake = Projector(redis, prefix), Keys(prefix), InMemoryReadModel()
+    events = list(enumerate(retried_after_a_timeout("AD-i1").events, start=100))
+    for position, event in [events[4], events[0], events[3], events[1], events[2]]:
+        assert await fake.apply(event, position) == await projector.apply(event, position)
+    closed = dispatched(History("AD-i2").received(), "hukou").ended(CaseStatus.WITHDRAWN)
+    for event in closed.events:
+        await fake.apply(event)
+        await projector.apply(event)
+
+    index = await redis.zrange(keys.awaiting_reply(), 0, -1, withscores=True)
+    later = NOW + timedelta(days=1)
+    assert [(b"AD-i1|stop_pension", float(epoch_ms(events[4][1].at)))] == index
+    assert await fake.awaiting_reply(later) == await RedisCaseDirectory(
+        redis, prefix
+    ).awaiting_reply(later)
+    assert await fake.case("AD-i1") == await RedisCaseDirectory(redis, prefix).case("AD-i1")
 
 
 async def test_the_redis_store_keeps_a_decision_for_a_day_and_nothing_personal(
@@ -172,8 +200,11 @@ async def test_a_posted_application_is_one_start_case_on_the_request_topic_under
         async with httpx.AsyncClient(transport=transport, base_url="http://window") as client:
             first = await client.post("/v1/afterlife/applications", json=body, headers=headers)
             retry = await client.post("/v1/afterlife/applications", json=body, headers=headers)
+            # The ops API is another server (python -m ops); the window does not know its routes.
+            ops = await client.get("/v1/ops/cases", headers={"X-Ops-Key": "ops-local-key"})
 
     assert (202, case_id) == (first.status_code, first.json()["case_id"])
+    assert 404 == ops.status_code
     assert (202, first.json(), "true") == (
         retry.status_code,
         retry.json(),

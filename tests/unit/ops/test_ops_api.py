@@ -4,12 +4,12 @@ every action goes to the engine as an ``OperatorCommand``."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
 
-from contracts.lifecycle import CaseStatus, StepStatus
+from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
 from contracts.saga import OperatorAction, OperatorCommand
 from onething.settings import Settings
 from ops.api import create_ops_app
@@ -56,6 +56,7 @@ def ids(response: httpx.Response) -> list[str]:
     [
         ("GET", "/v1/ops/cases"),
         ("GET", "/v1/ops/cases/late"),
+        ("GET", "/v1/ops/cases/awaiting-reply"),
         ("GET", "/v1/ops/cases/AD-1"),
         ("POST", "/v1/ops/cases/AD-1/actions"),
     ],
@@ -244,3 +245,137 @@ async def test_an_action_on_an_unknown_case_is_404(client: httpx.AsyncClient, fa
 
     assert 404 == response.status_code
     assert [] == fakes.publisher.sent
+
+
+def awaiting(case_id: str, started: datetime, *steps: tuple[str, str]) -> History:
+    """A case whose ``steps`` (name, department) went out a minute apart from ``started`` on."""
+    history = History(case_id, at=started).received()
+    for step, department in steps:
+        history.step(step, StepStatus.DISPATCHED, department=department, attempt=1)
+    return history
+
+
+async def test_a_step_awaiting_its_department_shows_since_when_and_for_how_long(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    history = awaiting("AD-7", NOW - timedelta(minutes=10), ("verify_death", "health"))
+    history.step("verify_kinship", StepStatus.SUCCEEDED, department="public_security")
+    history.add(  # a timer step is dispatched too, but waits on no department
+        CaseEventType.STEP_WAITING,
+        CaseStatus.IN_PROGRESS,
+        step="grace_period",
+        step_status=StepStatus.DISPATCHED,
+    )
+    await fakes.given(history)
+
+    steps = (await client.get("/v1/ops/cases/AD-7", headers=OPS)).json()["steps"]
+
+    sent = NOW - timedelta(minutes=8)  # received at -9 min, dispatched a minute later
+    assert (sent, 8 * 60, "等待部门答复") == (
+        datetime.fromisoformat(steps["verify_death"]["awaiting_reply_since"]),
+        steps["verify_death"]["awaiting_reply_seconds"],
+        steps["verify_death"]["hint"],
+    )
+    for done_or_timer in ("verify_kinship", "grace_period"):
+        step = steps[done_or_timer]
+        assert (None, None, None) == (
+            step["awaiting_reply_since"],
+            step["awaiting_reply_seconds"],
+            step["hint"],
+        ), done_or_timer
+
+
+async def test_a_closed_case_shows_no_step_awaiting_a_reply(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    history = awaiting("AD-8", NOW - timedelta(minutes=10), ("cancel_hukou", "public_security"))
+    await fakes.given(history.ended(CaseStatus.REVERSED))
+
+    step = (await client.get("/v1/ops/cases/AD-8", headers=OPS)).json()["steps"]["cancel_hukou"]
+
+    assert ("dispatched", None, None) == (
+        step["status"],
+        step["awaiting_reply_since"],
+        step["awaiting_reply_seconds"],
+    )
+
+
+@pytest.fixture
+async def silent_departments(fakes: Fakes) -> None:
+    """Steps sent 58, 56 and 2 minutes ago, one answered, and a step of a closed case."""
+    await fakes.given(
+        awaiting("AD-a", NOW - timedelta(minutes=60), ("stop_pension", "social_security")),
+        awaiting(
+            "AD-b",
+            NOW - timedelta(minutes=4),
+            ("cancel_hukou", "public_security"),
+        ),
+        awaiting(
+            "AD-c",
+            NOW - timedelta(minutes=59),
+            ("end_medical_insurance", "medical_insurance"),
+            ("stop_welfare", "civil_affairs"),
+        ).step("end_medical_insurance", StepStatus.SUCCEEDED),
+        awaiting("AD-d", NOW - timedelta(hours=5), ("stop_pension", "social_security")).ended(
+            CaseStatus.WITHDRAWN
+        ),
+    )
+
+
+@pytest.mark.usefixtures("silent_departments")
+async def test_steps_awaiting_a_reply_longer_than_asked_are_listed_longest_first(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get(
+        "/v1/ops/cases/awaiting-reply", params={"older_than_seconds": 600}, headers=OPS
+    )
+
+    assert (200, 2) == (response.status_code, response.json()["total"])
+    assert [
+        {
+            "case_id": "AD-a",
+            "step": "stop_pension",
+            "department": "social_security",
+            "attempt": 1,
+            "since": (NOW - timedelta(minutes=58)).isoformat().replace("+00:00", "Z"),
+            "seconds": 58 * 60,
+        },
+        {
+            "case_id": "AD-c",
+            "step": "stop_welfare",
+            "department": "civil_affairs",
+            "attempt": 1,
+            "since": (NOW - timedelta(minutes=56)).isoformat().replace("+00:00", "Z"),
+            "seconds": 56 * 60,
+        },
+    ] == response.json()["steps"]
+
+
+@pytest.mark.usefixtures("silent_departments")
+@pytest.mark.parametrize(
+    ("query", "expected", "total"),
+    [
+        ("", ["AD-a", "AD-c", "AD-b"], 3),
+        ("?older_than_seconds=120", ["AD-a", "AD-c"], 2),  # AD-b went out exactly 2 min ago
+        ("?older_than_seconds=119", ["AD-a", "AD-c", "AD-b"], 3),
+        ("?older_than_seconds=3479", ["AD-a"], 1),
+        ("?older_than_seconds=3480", [], 0),
+        ("?limit=1", ["AD-a"], 3),
+    ],
+)
+async def test_older_than_and_limit_cut_the_list(
+    client: httpx.AsyncClient, query: str, expected: list[str], total: int
+) -> None:
+    response = await client.get(f"/v1/ops/cases/awaiting-reply{query}", headers=OPS)
+
+    listed = response.json()
+    assert (expected, total) == ([s["case_id"] for s in listed["steps"]], listed["total"])
+
+
+@pytest.mark.parametrize(
+    "query", ["?older_than_seconds=-1", "?older_than_seconds=31622401", "?older_than=60"]
+)
+async def test_a_bad_awaiting_reply_query_is_422(client: httpx.AsyncClient, query: str) -> None:
+    response = await client.get(f"/v1/ops/cases/awaiting-reply{query}", headers=OPS)
+
+    assert 422 == response.status_code

@@ -314,6 +314,156 @@ class ReadModelContract:
         assert [] == await directory.due_before(NOW)
 
 
+def dispatched(history: History, step: str, attempt: int = 1, **fields: Any) -> History:
+    return history.step(
+        step, StepStatus.DISPATCHED, department="social_security", attempt=attempt, **fields
+    )
+
+
+def retried_after_a_timeout(case_id: str) -> History:
+    """A step dispatched, silent past its timeout, dispatched again: as the engine tells it."""
+    history = dispatched(History(case_id).received(), "stop_pension")
+    history.add(
+        CaseEventType.STEP_TIMED_OUT,
+        CaseStatus.IN_PROGRESS,
+        step="stop_pension",
+        step_status=StepStatus.DISPATCHED,
+        attempt=1,
+    ).add(
+        CaseEventType.STEP_FAILED,
+        CaseStatus.IN_PROGRESS,
+        step="stop_pension",
+        step_status=StepStatus.WAITING_RETRY,
+        attempt=1,
+        reason="no reply before the timeout",
+    )
+    return dispatched(history, "stop_pension", attempt=2)
+
+
+LATER = NOW + timedelta(days=1)
+
+
+class AwaitingReplyContract:
+    """Steps awaiting a department's reply: the row's ``dispatched_at`` and the index behind
+    ``awaiting_reply(before)``, longest waiting first."""
+
+    async def test_a_dispatched_step_awaits_its_reply_from_its_dispatch_until_the_reply(
+        self, read_model: Any
+    ) -> None:
+        directory, apply = read_model
+        history = dispatched(dispatched(History("AD-w1").received(), "stop_pension"), "hukou")
+        for event in history.events:
+            await apply(event)
+        sent = history.events[1].at
+        both = await directory.awaiting_reply(LATER)
+        await apply(history.step("hukou", StepStatus.SUCCEEDED).events[-1])
+
+        row = (await directory.steps("AD-w1"))["stop_pension"]
+        assert sent.isoformat() == row["dispatched_at"]
+        assert [("AD-w1", "stop_pension"), ("AD-w1", "hukou")] == both
+        assert [("AD-w1", "stop_pension")] == await directory.awaiting_reply(LATER)
+
+    async def test_only_steps_dispatched_strictly_before_the_moment_are_listed(
+        self, read_model: Any
+    ) -> None:
+        directory, apply = read_model
+        history = dispatched(History("AD-w2").received(), "stop_pension")
+        for event in history.events:
+            await apply(event)
+        sent = history.events[-1].at
+
+        assert [] == await directory.awaiting_reply(sent)
+        assert [("AD-w2", "stop_pension")] == await directory.awaiting_reply(
+            sent + timedelta(milliseconds=1)
+        )
+
+    async def test_the_longest_waiting_comes_first_across_cases(self, read_model: Any) -> None:
+        directory, apply = read_model
+        late = dispatched(History("AD-late", at=NOW - timedelta(minutes=30)).received(), "hukou")
+        early = dispatched(History("AD-early", at=NOW - timedelta(hours=3)).received(), "hukou")
+        for event in [*late.events, *early.events]:
+            await apply(event)
+
+        assert [("AD-early", "hukou"), ("AD-late", "hukou")] == await directory.awaiting_reply(
+            LATER
+        )
+        assert [("AD-early", "hukou")] == await directory.awaiting_reply(NOW - timedelta(hours=1))
+
+    async def test_a_retry_leaves_the_list_while_it_backs_off_and_awaits_from_its_own_dispatch(
+        self, read_model: Any
+    ) -> None:
+        directory, apply = read_model
+        history = retried_after_a_timeout("AD-w3")
+        for event in history.events[:-1]:
+            await apply(event)
+        backing_off = await directory.awaiting_reply(LATER)
+        await apply(history.events[-1])
+
+        row = (await directory.steps("AD-w3"))["stop_pension"]
+        again = history.events[-1].at
+        assert [] == backing_off
+        assert (2, again.isoformat()) == (row["attempt"], row["dispatched_at"])
+        assert [] == await directory.awaiting_reply(again)
+        assert [("AD-w3", "stop_pension")] == await directory.awaiting_reply(LATER)
+
+    async def test_a_timer_step_waits_on_no_one(self, read_model: Any) -> None:
+        directory, apply = read_model
+        # A timer step is `dispatched` while its wait runs, but no department has anything.
+        history = History("AD-w4").received()
+        history.add(
+            CaseEventType.STEP_WAITING,
+            CaseStatus.IN_PROGRESS,
+            step="public_notice",
+            step_status=StepStatus.DISPATCHED,
+            deadline_at=NOW + timedelta(days=30),
+        )
+        for event in history.events:
+            await apply(event)
+
+        assert "dispatched_at" not in (await directory.steps("AD-w4"))["public_notice"]
+        assert [] == await directory.awaiting_reply(LATER)
+
+    async def test_a_closed_case_awaits_nothing_even_with_a_step_in_flight_at_its_end(
+        self, read_model: Any
+    ) -> None:
+        # The engine ends a case without a step event for what was in flight; a late word on
+        # such a step (an overdue, a late reply's note) does not bring it back.
+        directory, apply = read_model
+        history = dispatched(History("AD-w5").received(), "hukou").ended(CaseStatus.REVERSED)
+        history.add(
+            CaseEventType.OVERDUE,
+            CaseStatus.REVERSED,
+            step="hukou",
+            step_status=StepStatus.DISPATCHED,
+        )
+        for event in history.events[:2]:
+            await apply(event)
+        before = await directory.awaiting_reply(LATER)
+        for event in history.events[2:]:
+            await apply(event)
+
+        assert [("AD-w5", "hukou")] == before
+        assert [] == await directory.awaiting_reply(LATER)
+
+    async def test_the_list_ends_as_published_whatever_order_the_events_arrive_in(
+        self, read_model: Any
+    ) -> None:
+        directory, apply = read_model
+        orders = {
+            "AD-s1": [3, 0, 4, 2, 1],  # the second dispatch before the timeout that caused it
+            "AD-s2": [4, 3, 2, 1, 0],
+            "AD-s3": [0, 1, 2, 3, 4],
+        }
+        for case_id, order in orders.items():
+            events = list(enumerate(retried_after_a_timeout(case_id).events, start=100))
+            for position, event in [events[i] for i in order]:
+                await apply(event, position=position)
+
+        rows = [(await directory.steps(c))["stop_pension"] for c in orders]
+        assert [(c, "stop_pension") for c in orders] == await directory.awaiting_reply(LATER)
+        assert rows[0] == rows[1] == rows[2]
+
+
 class WindowRegistryContract:
     def test_a_known_key_names_its_window(self, registry: WindowRegistry) -> None:
         assert SUCHENG == registry.window_for("key-sucheng-0001")

@@ -45,3 +45,19 @@ def test_outside_local_development_a_built_in_or_short_secret_stops_the_process(
         with pytest.raises(SystemExit, match=f"ONETHING_{variable.upper()} must be set"):
             settings.refuse_development_secrets()
     Settings(environment="production", **good).refuse_development_secrets()  # no exception
+
+
+def test_a_process_is_held_only_to_the_secrets_it_names() -> None:
+    # The window keys case ids and seals personal data, and holds no ops key; the ops server
+    # holds nothing else (the read model has no personal data to open).
+    window_only = Settings(environment="production", case_id_key="c" * 20, data_keys=OWN_DATA_KEY)
+    ops_only = Settings(environment="production", ops_api_key="o" * 20)
+
+    window_only.refuse_development_secrets("case_id_key", "data_keys")  # no exception
+    ops_only.refuse_development_secrets("ops_api_key")  # no exception
+    with pytest.raises(SystemExit, match="ONETHING_DATA_KEYS must be set"):
+        ops_only.refuse_development_secrets("ops_api_key", "data_keys")
+    with pytest.raises(SystemExit, match="ONETHING_OPS_API_KEY must be set"):
+        window_only.refuse_development_secrets()
+    with pytest.raises(SystemExit, match="ONETHING_CASE_ID_KEY must be set"):
+        ops_only.refuse_development_secrets("case_id_key")

@@ -274,3 +274,16 @@ async def test_a_withdrawal_of_another_divisions_case_is_404(
 
     assert 404 == response.status_code
     assert [] == fakes.publisher.sent
+
+
+async def test_a_step_awaiting_its_department_says_so_and_no_more(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(in_progress("AD-0009"))
+
+    case = (await client.get("/v1/cases/AD-0009", headers=SUCHENG_KEY)).json()
+
+    waiting, refused = case["steps"]["verify_death"], case["steps"]["verify_kinship"]
+    assert ("等待部门答复", None) == (waiting["hint"], refused["hint"])
+    # When it went out and how long ago are for operators: the window is told only that it waits.
+    assert set() == {"dispatched_at", "dispatched_at_ms", "awaiting_reply_since"} & set(waiting)

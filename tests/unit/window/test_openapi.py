@@ -3,8 +3,10 @@ every example valid."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import httpx
 import pytest
 
 from contracts.window import AfterDeathApplication, Supplement, Withdrawal
@@ -67,3 +69,22 @@ def test_the_application_route_carries_its_examples(spec: dict[str, Any]) -> Non
 
     assert {"child", "agent", "no_payouts"} == set(examples)
     assert "11010519491231002X" == examples["child"]["value"]["deceased_id"]
+
+
+def test_the_window_serves_no_ops_route_and_its_document_does_not_name_them(
+    spec: dict[str, Any],
+) -> None:
+    # The ops API has its own server and port: a window's network must not learn it exists.
+    text = json.dumps(spec)
+
+    assert [] == [path for path in spec["paths"] if path.startswith("/v1/ops")]
+    assert ("/v1/ops", "X-Ops-Key", "OpsKey") == tuple(
+        word for word in ("/v1/ops", "X-Ops-Key", "OpsKey") if word not in text
+    )
+    assert {"after-death applications", "cases"} == {tag["name"] for tag in spec["tags"]}
+
+
+async def test_an_ops_path_on_the_window_is_not_found(client: httpx.AsyncClient) -> None:
+    response = await client.get("/v1/ops/cases", headers={"X-Ops-Key": "ops-local-key"})
+
+    assert 404 == response.status_code

@@ -16,6 +16,7 @@ from contracts.lifecycle import CaseEvent
 from contracts.saga import Signal
 from onething.settings import Settings
 from tests.unit.window.contracts import (
+    AwaitingReplyContract,
     IdempotencyStoreContract,
     ReadModelContract,
     WindowRegistryContract,
@@ -37,7 +38,7 @@ class TestInMemoryIdempotencyStore(IdempotencyStoreContract):
         return InMemoryIdempotencyStore(lambda: NOW)
 
 
-class TestInMemoryReadModel(ReadModelContract):
+class TestInMemoryReadModel(ReadModelContract, AwaitingReplyContract):
     @pytest.fixture
     def read_model(self) -> tuple[InMemoryReadModel, Callable[[CaseEvent], Any]]:
         model = InMemoryReadModel()
