@@ -43,6 +43,8 @@ class StartCase(Message):
     division_code: str = Field(pattern=r"^\d{6}$")
     data: dict[str, Any] = Field(default_factory=dict)
     received_at: datetime
+    # Who sent it (``window:<id>``), recorded when the start joins a case that exists.
+    actor: str | None = Field(default=None, min_length=1, max_length=128)
 
 
 class DepartmentCommand(Message):

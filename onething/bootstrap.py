@@ -10,7 +10,7 @@ participant's adapter is wrapped to open a command's fields and seal its reply's
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 import faust
@@ -18,7 +18,6 @@ import structlog
 
 from contracts.envelope import InvalidEnvelope, decode, envelope_for
 from contracts.lifecycle import CaseEvent
-from contracts.message import Message
 from contracts.personal import sealed_request
 from contracts.sealing import Keyring
 from contracts.topics import CASE_PARTITIONS, Topics, command_topic
@@ -40,11 +39,10 @@ from saga.calendar.watch import CalendarWatch
 from saga.definition import Saga
 from saga.orchestrator import Orchestrator
 from saga.ports import Clock
+from services.registry import Reactor
 
 __all__ = ["Reactor", "build_app", "utc_now"]
 
-# A one-thing's rule for facts: a fact in, ``(topic, case id, message)`` to publish out.
-Reactor = Callable[[Message], list[tuple[str, str, Message]]]
 
 log = structlog.get_logger("onething.bootstrap")
 INBOUND = (Topics.CASE_REQUESTS, Topics.DEPT_REPLIES, Topics.CASE_TIMERS, Topics.CASE_OPERATOR)

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     topic_prefix: str = "onething"
     replication_factor: int = 1
     log_format: str = "auto"  # auto | json | console
+    # One-things defined outside ``services/`` to serve too (``package.module:ONE_THING``,
+    # comma-separated): a deployment's own, or a test's.
+    extra_one_things: str = ""
     # The synthetic population the reference simulators share (departments.local).
     population_seed: int = 7
     population_size: int = 20000

@@ -1,8 +1,11 @@
-"""Run OneThing workers: ``python -m onething.worker --name all --saga pkg.mod:factory
---department pkg.mod:factory --projector``.
+"""Run OneThing workers: ``python -m onething.worker --name all --one-things --department
+pkg.mod:factory --projector``.
 
-A saga factory returns a ``Saga``; a department factory takes ``Settings`` and returns a
-``DepartmentAdapter``. Roles given together share one process.
+``--one-things`` serves every saga and reactor of the registry (``services.registry``: each
+``services/<thing>/`` and ``ONETHING_EXTRA_ONE_THINGS``); ``--saga pkg.mod:factory`` and
+``--reactor pkg.mod:function`` add single ones (a saga factory returns a ``Saga``). A department
+factory takes ``Settings`` and returns a ``DepartmentAdapter`` (or a list). Roles given together
+share one process.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from onething.bootstrap import build_app
 from onething.logs import configure_logging
 from onething.settings import Settings
 from saga.definition import Saga
+from services.registry import one_things
 
 __all__ = ["main"]
 
@@ -33,6 +37,9 @@ def load(spec: str) -> Callable[..., Any]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--name", default="worker", help="role name; part of the app id")
+    parser.add_argument(
+        "--one-things", action="store_true", help="every saga and reactor of the registry"
+    )
     parser.add_argument("--saga", action="append", default=[], help="saga factory")
     parser.add_argument("--department", action="append", default=[], help="adapter factory")
     parser.add_argument("--projector", action="store_true", help="project the read model")
@@ -43,7 +50,10 @@ def main(argv: list[str] | None = None) -> None:
     settings = Settings()
     settings.refuse_development_secrets()
     configure_logging(args.loglevel.upper(), settings.log_format)
+    registry = one_things(settings.extra_one_things) if args.one_things else {}
     sagas: dict[str, Saga] = {}
+    for saga in [s for thing in registry.values() for s in thing.sagas()]:
+        sagas[saga.name] = saga
     for spec in args.saga:
         saga = load(spec)()
         sagas[saga.name] = saga
@@ -51,7 +61,8 @@ def main(argv: list[str] | None = None) -> None:
     for spec in args.department:
         made = load(spec)(settings)  # one adapter, or several from one factory
         adapters += made if isinstance(made, list) else [made]
-    reactors = [load(spec) for spec in args.reactor]
+    reactors = [r for thing in registry.values() for r in thing.reactors]
+    reactors += [load(spec) for spec in args.reactor]
     app = build_app(
         settings,
         name=args.name,

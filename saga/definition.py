@@ -20,6 +20,11 @@ refusals that rejected it (``Context.refusals``) and may count a deadline from t
 correction of one step of the reversed case: it runs if that step succeeded there, waits while
 it was still in flight, and is skipped otherwise.
 
+``Saga.merge`` is how a second start of the same case joins it (a family's form arriving for the
+case a hospital's certificate opened, 免申即享): while the named step waits for its signal, the
+start's data is added to the case and the named waits end; otherwise the start is a duplicate.
+The engine applies it to the case's own state, so no reader of a lagging view decides it.
+
 The table is pure data plus small builder functions; nothing here does I/O.
 """
 
@@ -43,6 +48,7 @@ __all__ = [
     "DeadlineUnit",
     "DefinitionError",
     "Join",
+    "Merge",
     "OnExhausted",
     "OnRefused",
     "Refusal",
@@ -220,6 +226,19 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Merge:
+    """How a start for a case that exists joins it: while ``waiting_step`` waits for its signal,
+    the start's data is merged into the case as the application it was waiting for (every key but
+    those in ``keep``, which the case keeps as it has them), then each of ``ends`` (steps awaiting
+    a signal, or timers cut short) is signalled approved, in order, with ``note`` as the reason."""
+
+    waiting_step: str
+    ends: tuple[str, ...]
+    keep: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Saga:
     """A named, versioned step table, validated when it is made."""
 
@@ -232,6 +251,8 @@ class Saga:
     on_rejected: tuple[Step, ...] = ()
     # How long a correction waits for the reversed case's in-flight step before a person looks.
     reversed_step_wait: timedelta = timedelta(days=1)
+    # How a second start of the same case joins it; None: a second start is a duplicate.
+    merge: Merge | None = None
     _by_name: dict[str, Step] = field(init=False, repr=False, compare=False)
     _order: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _rejection_order: tuple[str, ...] = field(init=False, repr=False, compare=False)
@@ -244,6 +265,7 @@ class Saga:
         after_pivot = _downstream_of_pivots(by_name, order)
         _check_kinds(self, by_name, after_pivot)
         _check_on_rejected(self)
+        _check_merge(self, by_name)
         object.__setattr__(self, "_by_name", by_name)
         object.__setattr__(self, "_order", tuple(n for n in order if n not in closing))
         object.__setattr__(self, "_rejection_order", tuple(n for n in order if n in closing))
@@ -287,6 +309,19 @@ class Saga:
                     found.add(dependent)
                     frontier.append(dependent)
         return frozenset(found)
+
+
+def _check_merge(saga: Saga, by_name: Mapping[str, Step]) -> None:
+    if saga.merge is None:
+        return
+    for name in (saga.merge.waiting_step, *saga.merge.ends):
+        step = by_name.get(name)
+        # A signal also ends a timer's wait early (a grace period the applicant cut short).
+        if step is None or not (step.awaits_signal or step.kind is StepKind.TIMER):
+            raise DefinitionError(
+                f"saga {saga.name}: merge names {name!r}, which is neither a step awaiting a"
+                " signal nor a timer"
+            )
 
 
 def _index(saga: Saga) -> dict[str, Step]:

@@ -70,7 +70,7 @@ def handle(
     forwards: list[ReversedStepSettled] = []
     if isinstance(message, StartCase):
         if state is not None:
-            return _already_started(saga, state, message_id, now)
+            return _already_started(saga, state, message, message_id, now, cal)
         run = Run(saga=saga, state=new_case(saga, message, now), now=now, calendar=cal)
         run.state.calendar_version = cal.version
         _start(run)
@@ -126,11 +126,44 @@ def _start(run: Run) -> None:
     forward.advance(run)
 
 
-def _already_started(saga: Saga, state: CaseState, message_id: str, now: datetime) -> Transition:
-    run = Run(saga=saga, state=state.model_copy(deep=True), now=now)
-    run.emit(CaseEventType.DUPLICATE_IGNORED, detail={"message": "StartCase"})
+def _already_started(
+    saga: Saga,
+    state: CaseState,
+    start: StartCase,
+    message_id: str,
+    now: datetime,
+    calendar: WorkingCalendar,
+) -> Transition:
+    """A start for a case that exists: joins it by the saga's merge rule while the case waits
+    for it, else is recorded as a duplicate."""
+    run = Run(saga=saga, state=state.model_copy(deep=True), now=now, calendar=calendar)
+    rule = saga.merge
+    waiting = rule is not None and (
+        not state.terminal
+        and rule.waiting_step in state.steps
+        and state.steps[rule.waiting_step].status is StepStatus.WAITING_SIGNAL
+    )
+    if rule is None or not waiting:
+        run.emit(CaseEventType.DUPLICATE_IGNORED, detail={"message": "StartCase"})
+        run.state.remember(message_id)
+        return Transition(state=run.state, events=run.events)
+    actor = start.actor or "unknown"
+    data = {k: v for k, v in start.data.items() if k not in rule.keep}
+    _route(
+        run,
+        SupplementCase(
+            case_id=state.case_id, actor=actor, data=data, note=rule.note, application=True
+        ),
+    )
+    for step in rule.ends:
+        _route(
+            run,
+            Signal(case_id=state.case_id, step=step, approved=True, actor=actor, reason=rule.note),
+        )
+    terminal.refresh_status(run)
+    run.state.updated_at = now
     run.state.remember(message_id)
-    return Transition(state=run.state, events=run.events)
+    return Transition(state=run.state, commands=run.commands, events=run.events, starts=run.starts)
 
 
 def _on_reply(run: Run, reply: DepartmentReply) -> None:

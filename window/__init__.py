@@ -7,6 +7,5 @@ live in ``window.adapters`` and are wired in ``window.bootstrap``; in-memory fak
 """
 
 from window.app import create_app
-from window.case_ids import afterlife_case_id
 
-__all__ = ["afterlife_case_id", "create_app"]
+__all__ = ["create_app"]

@@ -8,11 +8,14 @@ operators' routes nor a document that names them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from fastapi import FastAPI
 
-from contracts.window import AfterDeathApplication
 from onething.keys import keyring_from
 from onething.settings import Settings
+from services.registry import OneThing, one_things
 from window.applications import applications_router
 from window.body_guard import BodyGuard
 from window.cases import cases_router
@@ -39,13 +42,7 @@ runs asynchronously and `GET /v1/cases/{case_id}` shows where it stands. Submiss
 `Idempotency-Key` header, so a window can retry safely after a timeout.
 """
 
-TAGS = [
-    {
-        "name": "after-death applications",
-        "description": "公民身后一件事: one application for everything that follows a death",
-    },
-    {"name": "cases", "description": "Follow a case, bring missing material, withdraw"},
-]
+CASES_TAG = {"name": "cases", "description": "Follow a case, bring missing material, withdraw"}
 
 
 def create_app(
@@ -56,17 +53,27 @@ def create_app(
     idempotency: IdempotencyStore,
     windows: WindowRegistry,
     clock: Clock,
+    services: Mapping[str, OneThing] | None = None,
 ) -> FastAPI:
+    """The window API for ``services`` (the registry's one-things when not given): an
+    application route for each one-thing with a window form, the case routes for all."""
+    served = one_things(settings.extra_one_things) if services is None else dict(services)
+    with_forms = [thing for thing in served.values() if thing.application is not None]
+    tags: list[dict[str, Any]] = [
+        {"name": thing.title, "description": thing.description} for thing in with_forms
+    ]
     app = FastAPI(
         title="OneThing window API",
         summary="Applications and cases of the 高效办成一件事 services",
         description=DESCRIPTION.strip(),
         version="1.0.0",
-        openapi_tags=TAGS,
+        openapi_tags=[*tags, CASES_TAG],
     )
     ports = WindowPorts(publisher, directory, idempotency, windows, clock, keyring_from(settings))
-    app.include_router(applications_router(ports))
-    app.include_router(cases_router(ports, {"afterlife": AfterDeathApplication}))
+    for thing in with_forms:
+        app.include_router(applications_router(ports, thing))
+    forms = {thing.name: thing.application.model for thing in with_forms if thing.application}
+    app.include_router(cases_router(ports, forms))
     install_error_handlers(app)
     # Added first, so it runs inside the request log: a refused body is logged like any answer.
     app.add_middleware(BodyGuard, limit=settings.window_max_body_bytes)

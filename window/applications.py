@@ -1,25 +1,24 @@
-"""``POST /v1/afterlife/applications``: a family's after-death application, validated, then
-published as a new case or merged into the case the hospital opened (see ``window.afterlife``)."""
+"""``POST /v1/{thing}/applications`` for every one-thing with a window form: the form validated
+by that one-thing's model, then published as the start of its case (see ``window.starts``)."""
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures at run time, and
 # they name dependencies local to the router factory, which a string annotation cannot reach.
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
 
-from contracts.window import AfterDeathApplication, CaseAccepted
-from window.afterlife import Refused, decide, messages_for
+from contracts.window import CaseAccepted
+from services.registry import OneThing
 from window.auth import window_auth
-from window.case_ids import afterlife_case_id
 from window.errors import documented
-from window.examples import APPLICATION_EXAMPLES
 from window.idempotency import IDEMPOTENCY_HEADER, Decision, body_hash, respond_once
 from window.ports import Window, WindowPorts
 from window.publishing import MessageIds, publish_requests
 from window.query_guard import known_query_only
 from window.request_log import note
+from window.starts import Refused, decide, start_for
 
 __all__ = ["IdempotencyKey", "applications_router"]
 
@@ -33,24 +32,15 @@ IdempotencyKey = Annotated[
     ),
 ]
 
-_DESCRIPTION = """
-The family's single application (一表申请) for everything that follows a death.
 
-The case id is derived from the deceased's resident ID, so an application and a case the hospital
-opened proactively meet in one case:
-- no case yet: a new case is started (`status: received`);
-- a proactive case waiting for the family: the application is added to it (`status: merged`);
-- a family application already exists (or the case is closed, or belongs to another division): 409.
-
-202 means the request is on the broker; follow the case at `links.self`. Invalid input is
-answered 422 with every broken rule, and nothing is published.
-"""
-
-
-def applications_router(ports: WindowPorts) -> APIRouter:
+def applications_router(ports: WindowPorts, thing: OneThing) -> APIRouter:
+    """The application route of one one-thing, its form model in the OpenAPI document."""
+    application = thing.application
+    assert application is not None, f"{thing.name} has no window form"
+    form_model: Any = application.model  # a type chosen at run time: FastAPI reads it, mypy cannot
     router = APIRouter(
-        prefix="/v1/afterlife",
-        tags=["after-death applications"],
+        prefix=f"/v1/{thing.name}",
+        tags=[thing.title],
         dependencies=[Depends(known_query_only)],
     )
     calling_window = window_auth(ports.windows)
@@ -60,31 +50,32 @@ def applications_router(ports: WindowPorts) -> APIRouter:
         status_code=202,
         response_model=CaseAccepted,
         responses=documented(401, 409, 413, 503),
-        summary="Apply for the after-death one-thing (公民身后一件事)",
-        description=_DESCRIPTION.strip(),
+        summary=application.summary,
+        description=application.description,
+        operation_id=f"submit_{thing.name}_application",
     )
     async def submit_application(
         request: Request,
-        application: Annotated[AfterDeathApplication, Body(openapi_examples=APPLICATION_EXAMPLES)],
+        form: Annotated[form_model, Body(openapi_examples=dict(application.examples))],
         window: Annotated[Window, Depends(calling_window)],
         idempotency_key: IdempotencyKey = None,
     ) -> JSONResponse:
-        case_id = afterlife_case_id(application.deceased_id)
+        case_id = application.case_id(form)
         note(case_id=case_id)
 
         async def choose() -> Decision:
             summary = await ports.directory.summary(case_id)
             steps = await ports.directory.steps(case_id) if summary else {}
-            outcome = decide(window, case_id, summary, steps)
+            outcome = decide(application.joins, window, case_id, summary, steps)
             if isinstance(outcome, Refused):
                 raise HTTPException(status_code=outcome.status_code, detail=outcome.detail)
             return Decision(case_id, outcome)
 
-        async def carry_out(decision: Decision, ids: MessageIds) -> None:
-            messages = messages_for(decision.outcome, application, window, case_id, ports.clock())
-            await publish_requests(ports, window, case_id, messages, ids)
+        async def carry_out(_decision: Decision, ids: MessageIds) -> None:
+            start = start_for(thing, form, window, case_id, ports.clock())
+            await publish_requests(ports, window, case_id, [start], ids)
 
-        request_hash = body_hash(request.url.path, application)
+        request_hash = body_hash(request.url.path, form)
         return await respond_once(
             ports.idempotency, window, idempotency_key, request_hash, choose, carry_out
         )

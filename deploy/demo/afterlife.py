@@ -41,7 +41,7 @@ from onething.kafka import admin_client, make_producer, publish
 from onething.keys import keyring_from
 from onething.settings import LOCAL_OPS_KEY, REPO_ROOT, Settings
 from ops.read_model import ReadModel
-from window.case_ids import afterlife_case_id
+from services.afterlife.case_ids import afterlife_case_id
 
 __all__ = ["main"]
 

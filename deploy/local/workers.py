@@ -1,7 +1,8 @@
 """OneThing's own processes on the local stack, started in the background and stopped by pid:
 ``python -m deploy.local.workers up|down|status``.
 
-- ``orchestrator``: the saga worker (after-death and its reversal) with the read-model projector;
+- ``orchestrator``: the saga worker (every one-thing of the registry: its sagas and reactors)
+  with the read-model projector;
 - ``departments``: every department's participant, served by the reference simulators;
 - ``window``: the service-hall window API on ``settings.window_port``;
 - ``ops``: the ops API, on a port of its own, ``settings.ops_port``. Neither API is a Kafka
@@ -27,13 +28,7 @@ __all__ = ["ROLES", "down", "up"]
 
 WORKER = [sys.executable, "-m", "onething.worker"]
 ROLES: dict[str, list[str]] = {
-    "orchestrator": [
-        *WORKER, "--name", "orchestrator",
-        "--saga", "services.afterlife:afterlife_saga",
-        "--saga", "services.afterlife:afterlife_reversal_saga",
-        "--projector",
-        "--reactor", "services.afterlife.triggers:react",
-    ],
+    "orchestrator": [*WORKER, "--name", "orchestrator", "--one-things", "--projector"],
     "departments": [*WORKER, "--name", "departments", "--department", "departments.local:simulators"],
     "window": [sys.executable, "-m", "window"],
     "ops": [sys.executable, "-m", "ops"],

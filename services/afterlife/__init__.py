@@ -6,6 +6,7 @@ death is retracted. ``proactive_case_data`` and ``reversal_case_data`` turn the 
 into the data those cases start with. See the README beside this file for the flow.
 """
 
+from services.afterlife.one_thing import ONE_THING
 from services.afterlife.reversal import afterlife_reversal_saga
 from services.afterlife.saga import afterlife_saga
 from services.afterlife.start import (
@@ -18,6 +19,7 @@ from services.afterlife.start import (
 
 __all__ = [
     "GRACE_DAYS",
+    "ONE_THING",
     "ProactiveStart",
     "ReversalStart",
     "afterlife_reversal_saga",

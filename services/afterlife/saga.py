@@ -16,7 +16,7 @@ kin got if it had opened by itself. Builders: ``builders`` and ``notice``; predi
 from __future__ import annotations
 
 from contracts.departments import Department
-from saga.definition import Deadline, DeadlineUnit, Join, OnRefused, Saga, Step, StepKind
+from saga.definition import Deadline, DeadlineUnit, Join, Merge, OnRefused, Saga, Step, StepKind
 from services.afterlife import builders as b
 from services.afterlife import conditions as c
 from services.afterlife.notice import completion_notice, next_of_kin_correction, refusal_notice
@@ -217,4 +217,11 @@ def afterlife_saga(grace_days: int | None = None) -> Saga:
         case_deadline=CASE_DEADLINE,
         title="公民身后一件事",
         on_rejected=_on_rejected(before_pivot),
+        # A family's form for the case the hospital opened joins it; the case stays proactive.
+        merge=Merge(
+            waiting_step="family_application",
+            ends=("family_application", "family_window"),
+            keep=("channel",),
+            note="family application",
+        ),
     )

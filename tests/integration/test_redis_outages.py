@@ -38,6 +38,7 @@ from onething.redis_edge import connect
 from onething.settings import Settings
 from ops.read_model import ReadModel
 from ops.rebuild import rebuild
+from services.afterlife.case_ids import afterlife_case_id
 from tests.conftest import own_stack
 from tests.integration.test_window_api import read_topic
 from tests.support.processes import WorkerProcess
@@ -45,7 +46,6 @@ from tests.support.redis_instance import RedisInstance
 from tests.unit.window.support import SUCHENG, History, application
 from window.adapters.publisher import KafkaPublisher
 from window.bootstrap import build
-from window.case_ids import afterlife_case_id
 
 pytestmark = pytest.mark.integration
 

@@ -27,6 +27,7 @@ from onething.settings import Settings
 from ops.awaiting import epoch_ms
 from ops.keys import Keys
 from ops.projector import Projector
+from services.afterlife.case_ids import afterlife_case_id
 from tests.unit.window.contracts import (
     AwaitingReplyContract,
     IdempotencyStoreContract,
@@ -41,7 +42,6 @@ from window.adapters.directory import RedisCaseDirectory
 from window.adapters.idempotency import RedisIdempotencyStore, idempotency_key
 from window.adapters.publisher import KafkaPublisher
 from window.bootstrap import build
-from window.case_ids import afterlife_case_id
 from window.fakes import InMemoryIdempotencyStore, InMemoryReadModel
 from window.ports import PublishFailed, Remembered
 

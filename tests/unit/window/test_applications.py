@@ -11,8 +11,9 @@ import pytest
 from contracts.envelope import encode
 from contracts.identifiers import today_in_china
 from contracts.lifecycle import CaseStatus, StepStatus
-from contracts.saga import Signal, StartCase, SupplementCase
+from contracts.saga import StartCase
 from contracts.sealing import NotAuthentic, is_token
+from services.afterlife.case_ids import afterlife_case_id
 from tests.unit.window.support import (
     DECEASED_ID,
     HAILING,
@@ -26,10 +27,9 @@ from tests.unit.window.support import (
     opened,
     waiting_for_family,
 )
-from window.afterlife import NOT_HERE
-from window.case_ids import afterlife_case_id
 from window.fakes import InMemoryWindowRegistry
 from window.ports import Window
+from window.starts import NOT_HERE
 
 URL = "/v1/afterlife/applications"
 CASE_ID = afterlife_case_id(DECEASED_ID)
@@ -222,26 +222,16 @@ async def test_an_application_joins_the_case_the_hospital_opened(
 
     assert 202 == response.status_code
     assert {"case_id": CASE_ID, "status": "merged"}.items() <= response.json().items()
-    supplement, applied, ended = fakes.publisher.messages()
-    actor = "window:suqian-sucheng-hall"
-    assert isinstance(supplement, SupplementCase)
-    assert (CASE_ID, actor, DECEASED_ID) == (
-        supplement.case_id,
-        supplement.actor,
-        opened(supplement.data, CASE_ID)["deceased_id"],
+    # One start, as for a new case: the saga's merge rule joins it to the case it finds waiting.
+    [start] = fakes.publisher.messages()
+    assert isinstance(start, StartCase)
+    assert (CASE_ID, "afterlife", "window:suqian-sucheng-hall") == (
+        start.case_id,
+        start.saga,
+        start.actor,
     )
-    assert is_token(supplement.data["applicant"]["resident_id"])
-    assert Signal(case_id=CASE_ID, step="family_application", approved=True, actor=actor) == applied
-    assert (
-        Signal(
-            case_id=CASE_ID,
-            step="family_window",
-            approved=True,
-            actor=actor,
-            reason="family applied",
-        )
-        == ended
-    )
+    assert DECEASED_ID == opened(start.data, CASE_ID)["deceased_id"]
+    assert is_token(start.data["applicant"]["resident_id"])
     assert {"case.requests"} == {topic for topic, _ in fakes.publisher.sent}
 
 
@@ -254,7 +244,7 @@ async def test_a_second_family_application_is_409_naming_the_case(
 
     assert 409 == response.status_code
     assert (
-        f"a family application for this person already exists: case {CASE_ID}"
+        f"an application for this person already exists: case {CASE_ID}"
         == (response.json()["detail"])
     )
     assert [] == fakes.publisher.sent
@@ -289,7 +279,7 @@ async def test_a_broker_failure_is_503_and_a_retry_republishes_with_the_same_mes
     client: httpx.AsyncClient, fakes: Fakes
 ) -> None:
     await fakes.given(waiting_for_family(CASE_ID))
-    fakes.publisher.fail_after = 1  # the supplement goes out, the first signal does not
+    fakes.publisher.fail_after = 0  # the broker takes nothing
     headers = SUCHENG_KEY | {"Idempotency-Key": "half-way"}
     failed = await client.post(URL, json=application(), headers=headers)
     fakes.publisher.fail_after = None
@@ -297,7 +287,5 @@ async def test_a_broker_failure_is_503_and_a_retry_republishes_with_the_same_mes
     retried = await client.post(URL, json=application(), headers=headers)
 
     assert (503, "5") == (failed.status_code, failed.headers["Retry-After"])
-    assert 202 == retried.status_code
-    ids = [envelope.id for _, envelope in fakes.publisher.sent]
-    assert 4 == len(ids) and ids[0] == ids[1]  # the orchestrator drops the repeated supplement
-    assert 3 == len(set(ids))
+    assert (202, "merged") == (retried.status_code, retried.json()["status"])
+    assert [StartCase] == [type(m) for m in fakes.publisher.messages()]

@@ -9,7 +9,7 @@ import hmac
 import pytest
 
 from onething.settings import LOCAL_CASE_ID_KEY, LOCAL_OPS_KEY, Settings
-from window.case_ids import afterlife_case_id
+from services.afterlife.case_ids import afterlife_case_id
 
 
 def test_the_id_is_ad_and_16_hex_digits_of_the_hmac_of_the_resident_id() -> None:

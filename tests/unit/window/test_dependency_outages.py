@@ -11,8 +11,9 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from contracts.lifecycle import StepStatus
-from contracts.saga import Signal, StartCase, SupplementCase
+from contracts.saga import StartCase
 from contracts.window import AfterDeathApplication
+from services.afterlife.case_ids import afterlife_case_id
 from tests.unit.window.support import (
     DECEASED_ID,
     SUCHENG,
@@ -22,7 +23,6 @@ from tests.unit.window.support import (
     application,
     waiting_for_family,
 )
-from window.case_ids import afterlife_case_id
 from window.fakes import InMemoryIdempotencyStore, InMemoryReadModel
 from window.idempotency import body_hash
 from window.ports import Remembered
@@ -109,7 +109,7 @@ async def test_a_decision_kept_but_not_published_is_carried_out_by_the_retry(
         retried = await client.post(URL, json=application(), headers=headers)
 
     assert (202, "merged") == (retried.status_code, retried.json()["status"])
-    assert [SupplementCase, Signal, Signal] == [type(m) for m in fakes.publisher.messages()]
+    assert [StartCase] == [type(m) for m in fakes.publisher.messages()]
 
 
 async def test_a_key_already_published_answers_without_publishing(fakes: Fakes) -> None:

@@ -10,8 +10,9 @@ import httpx
 import pytest
 
 from contracts.window import AfterDeathApplication, Supplement, Withdrawal
+from services.afterlife.examples import APPLICATION_EXAMPLES
 from tests.unit.window.support import Fakes
-from window.examples import APPLICATION_EXAMPLES, SUPPLEMENT_EXAMPLES, WITHDRAWAL_EXAMPLES
+from window.examples import SUPPLEMENT_EXAMPLES, WITHDRAWAL_EXAMPLES
 
 
 @pytest.fixture
@@ -81,7 +82,8 @@ def test_the_window_serves_no_ops_route_and_its_document_does_not_name_them(
     assert ("/v1/ops", "X-Ops-Key", "OpsKey") == tuple(
         word for word in ("/v1/ops", "X-Ops-Key", "OpsKey") if word not in text
     )
-    assert {"after-death applications", "cases"} == {tag["name"] for tag in spec["tags"]}
+    # A tag for each one-thing with a window form (its title), and one for the case routes.
+    assert {"公民身后一件事", "cases"} == {tag["name"] for tag in spec["tags"]}
 
 
 async def test_an_ops_path_on_the_window_is_not_found(client: httpx.AsyncClient) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 from structlog.testing import capture_logs
 
+from services.afterlife.case_ids import afterlife_case_id
 from tests.unit.window.support import DECEASED_ID, SUCHENG_KEY, application
-from window.case_ids import afterlife_case_id
 
 
 async def test_each_request_writes_one_line_without_the_body(client: httpx.AsyncClient) -> None:

@@ -12,9 +12,9 @@ from contracts.lifecycle import StepStatus
 from contracts.saga import ReplyOutcome
 from contracts.window import AfterDeathApplication
 from saga.testing import Scenario
-from services.afterlife import afterlife_saga, proactive_case_data
-from window.afterlife import Refused, decide, messages_for
+from services.afterlife import ONE_THING, afterlife_saga, proactive_case_data
 from window.ports import Window
+from window.starts import Refused, decide, start_for
 
 DECEASED_ID = "11010519491231002X"
 CHILD_ID = make_resident_id("321302", date(1976, 5, 14), 27)
@@ -190,9 +190,11 @@ def family_applies(scenario: Scenario, application: dict[str, Any] | None = None
     assert scenario.state is not None
     steps = {n: {"status": st.status.value} for n, st in scenario.state.steps.items()}
     summary = {"division_code": WINDOW.division_code, "status": scenario.status.value}
-    outcome = decide(WINDOW, scenario.case_id, summary, steps)
+    assert ONE_THING.application is not None
+    outcome = decide(ONE_THING.application.joins, WINDOW, scenario.case_id, summary, steps)
     assert not isinstance(outcome, Refused), outcome
     form_data = AfterDeathApplication.model_validate(application or form())
-    for message in messages_for(outcome, form_data, WINDOW, scenario.case_id, scenario.clock.now()):
-        scenario.deliver(message)
+    scenario.deliver(
+        start_for(ONE_THING, form_data, WINDOW, scenario.case_id, scenario.clock.now())
+    )
     return outcome

@@ -6,15 +6,14 @@ from __future__ import annotations
 from contracts.departments.catalogue import spec_for
 from contracts.departments.spec import CommandKind
 from saga.definition import Join, StepKind
-from services.afterlife import afterlife_reversal_saga, afterlife_saga
-from window.afterlife import FAMILY_APPLICATION, FAMILY_WINDOW, SAGA
+from services.afterlife import ONE_THING, afterlife_reversal_saga, afterlife_saga
 
 
 def test_the_table_loads_as_afterlife_version_1() -> None:
     saga = afterlife_saga()
 
     assert ("afterlife", 1) == (saga.name, saga.version)
-    assert SAGA == saga.name
+    assert ONE_THING.name == saga.name
 
 
 def test_confirming_the_death_is_the_only_pivot() -> None:
@@ -53,8 +52,11 @@ def test_every_branch_runs_after_the_pivot() -> None:
 def test_the_window_api_step_names_exist_and_are_a_task_and_a_timer() -> None:
     saga = afterlife_saga()
 
-    assert StepKind.HUMAN_TASK is saga.step(FAMILY_APPLICATION).kind
-    assert StepKind.TIMER is saga.step(FAMILY_WINDOW).kind
+    # The window's form joins a proactive case while it waits at this step (the saga's merge).
+    assert ONE_THING.application is not None and saga.merge is not None
+    assert ONE_THING.application.joins == saga.merge.waiting_step == "family_application"
+    assert StepKind.HUMAN_TASK is saga.step("family_application").kind
+    assert StepKind.TIMER is saga.step("family_window").kind
 
 
 def test_the_completion_notice_waits_for_every_branch_but_the_housing_fund() -> None:

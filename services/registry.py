@@ -1,0 +1,101 @@
+"""The one-thing registry: what each ``services/<thing>/`` tells the platform about itself.
+
+A one-thing's package exports one ``OneThing`` as ``ONE_THING``: its name and title, the sagas it
+runs (versions and companions such as a reversal), the window form that opens its cases, and its
+reactors (facts in, case messages out). The workers, the window, the ops API and the demo read the
+registry (``one_things``) and never name a one-thing themselves, so adding one touches only its
+own folder and its contracts. A deployment (or a test) adds one-things defined elsewhere with
+``ONETHING_EXTRA_ONE_THINGS`` (``package.module:attribute``, comma-separated).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from contracts.message import Message
+from saga.definition import Saga
+
+__all__ = ["Application", "OneThing", "Reactor", "RegistryError", "load_one_thing", "one_things"]
+
+# A one-thing's rule for facts: a fact in, ``(topic, case id, message)`` to publish out.
+Reactor = Callable[[Message], list[tuple[str, str, Message]]]
+
+
+class RegistryError(ValueError):
+    """A one-thing description that cannot be served; the message names it and the rule."""
+
+
+@dataclass(frozen=True)
+class Application:
+    """The window form that opens a case of a one-thing (一表申请).
+
+    ``case_id`` gives the case a form is about (a function of who it is about, so a case opened
+    otherwise — a hospital's certificate — and a family's form meet in one case);
+    ``start_data`` the data the case starts with, from the validated form and the window's id.
+    ``joins`` names the step that, while it waits for a signal, means an existing case (opened
+    proactively) is waiting for this form: the form then joins that case instead of being
+    refused as a second application. The merge itself is the saga's (``Saga.merge``)."""
+
+    model: type[BaseModel]
+    case_id: Callable[[Any], str]
+    start_data: Callable[[Any, str], dict[str, Any]]
+    summary: str
+    description: str = ""
+    examples: Mapping[str, Any] = field(default_factory=dict)
+    joins: str | None = None
+
+
+@dataclass(frozen=True)
+class OneThing:
+    """One 高效办成一件事 service: everything the platform needs to run and serve it."""
+
+    name: str  # its main saga's name and its URL segment: /v1/{name}/applications
+    title: str  # in Chinese, as clerks and citizens know it
+    sagas: Callable[[], Sequence[Saga]]  # built when a worker starts (they read settings)
+    application: Application | None = None
+    reactors: Sequence[Reactor] = ()
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name.isidentifier() or self.name != self.name.lower():
+            raise RegistryError(
+                f"one-thing {self.name!r}: the name must be a lower-case identifier"
+                " (it is a saga name and a URL segment)"
+            )
+
+
+def load_one_thing(spec: str) -> OneThing:
+    """``package.module:attribute`` → the ``OneThing`` it names."""
+    module, _, attribute = spec.partition(":")
+    if not module or not attribute:
+        raise RegistryError(f"{spec!r} must look like package.module:ONE_THING")
+    found = getattr(importlib.import_module(module), attribute, None)
+    if not isinstance(found, OneThing):
+        raise RegistryError(f"{spec!r} is not a OneThing")
+    return found
+
+
+def one_things(extra: str = "") -> dict[str, OneThing]:
+    """Every one-thing under ``services/`` that exports ``ONE_THING``, and those ``extra`` names
+    (comma-separated specs), by name."""
+    found: list[OneThing] = []
+    package = importlib.import_module("services")
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        if not info.ispkg:
+            continue
+        candidate = getattr(importlib.import_module(f"services.{info.name}"), "ONE_THING", None)
+        if isinstance(candidate, OneThing):
+            found.append(candidate)
+    found += [load_one_thing(spec.strip()) for spec in extra.split(",") if spec.strip()]
+    registry: dict[str, OneThing] = {}
+    for thing in found:
+        if thing.name in registry and registry[thing.name] is not thing:
+            raise RegistryError(f"two one-things are named {thing.name!r}")
+        registry[thing.name] = thing
+    return registry
