@@ -10,8 +10,13 @@ A step's *kind* says what the runtime may do with it:
 - ``human_task``     a person records a result through a ``Signal``; has a deadline.
 - ``timer``          waits (``wait``) then succeeds on its own: a grace period, a public notice.
 
-A pivot that runs in parallel with compensatable steps is a *per-branch pivot* (an emergency
-payment made first, 先救助后审核): if the rest of the case is rolled back, its effect stands.
+``Step.commits`` says what a pivot's success commits. ``case`` (the default): the whole case;
+nothing is undone any more and a later refusal fails only its own branch. ``branch``: a
+*per-branch pivot* (an emergency payment made first, 先行救助) commits only its branch — itself,
+every step it depends on (transitively, shared ones included) and the steps that follow from it
+alone. A later refusal elsewhere still rolls back every compensatable step outside that branch,
+the branch runs to its end, and the case ends ``rejected`` (or ``compensated``, ``withdrawn``)
+with the branch pivots that stand listed in its terminal event (``saga.branches``).
 
 Two columns serve the ends of a case. ``Saga.on_rejected`` lists steps (notices, say) that run
 when the case is rejected, after its compensation and before it ends ``rejected``; they see the
@@ -34,6 +39,7 @@ from typing import Any
 
 __all__ = [
     "CASE_REJECTED",
+    "Commits",
     "DONE_STEPS",
     "IN_FLIGHT_STEPS",
     "ORIGINAL_CASE_ID",
@@ -92,6 +98,13 @@ class DeadlineUnit(StrEnum):
     CALENDAR_DAY = "calendar_day"
     WORKING_DAY = "working_day"
     MONTH = "month"
+
+
+class Commits(StrEnum):
+    """What a pivot's success commits."""
+
+    CASE = "case"  # the whole case: nothing is undone any more, refusals fail their branch
+    BRANCH = "branch"  # only its own branch (see the module doc): the rest can still roll back
 
 
 class OnExhausted(StrEnum):
@@ -208,6 +221,7 @@ class Step:
     )
     # For a reversal saga: the step of the reversed case this row corrects (see the module doc).
     corrects: str | None = None
+    commits: Commits = Commits.CASE  # for a pivot: the whole case, or only its own branch
     title: str = ""
 
     @property
@@ -236,6 +250,7 @@ class Saga:
     _order: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _rejection_order: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _after_pivot: frozenset[str] = field(init=False, repr=False, compare=False)
+    _branches: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_name = _index(self)
@@ -248,6 +263,8 @@ class Saga:
         object.__setattr__(self, "_order", tuple(n for n in order if n not in closing))
         object.__setattr__(self, "_rejection_order", tuple(n for n in order if n in closing))
         object.__setattr__(self, "_after_pivot", after_pivot)
+        _check_branch_pivots(self, by_name)
+        object.__setattr__(self, "_branches", _branch_pivot_branches(self, by_name))
 
     def step(self, name: str) -> Step:
         return self._by_name[name]
@@ -273,6 +290,27 @@ class Saga:
     def after_pivot(self, name: str) -> bool:
         """Whether a step can only run once some pivot has succeeded."""
         return name in self._after_pivot
+
+    @property
+    def branch_pivots(self) -> tuple[str, ...]:
+        """The pivots that commit only their own branch, in table order."""
+        return tuple(self._branches)
+
+    def branch(self, pivot: str) -> frozenset[str]:
+        """What a branch pivot's success commits: the pivot, every step it depends on
+        (transitively), and the steps that depend on it and on nothing outside that branch."""
+        return self._branches[pivot]
+
+    def upstream(self, name: str) -> frozenset[str]:
+        """Every step ``name`` depends on, directly or through others."""
+        found: set[str] = set()
+        frontier = [name]
+        while frontier:
+            for dep in self._by_name[frontier.pop()].depends_on:
+                if dep not in found:
+                    found.add(dep)
+                    frontier.append(dep)
+        return frozenset(found)
 
     def dependents(self, name: str) -> tuple[str, ...]:
         return tuple(s.name for s in self.steps if name in s.depends_on)
@@ -370,6 +408,43 @@ def _check_kinds(saga: Saga, by_name: dict[str, Step], after_pivot: frozenset[st
             )
         if step.corrects is not None and not step.sends_command:
             raise DefinitionError(f"{where} corrects {step.corrects!r} but sends no command")
+
+
+def _check_branch_pivots(saga: Saga, by_name: dict[str, Step]) -> None:
+    for step in by_name.values():
+        if step.commits is not Commits.BRANCH:
+            continue
+        where = f"saga {saga.name}: step {step.name!r}"
+        if step.kind is not StepKind.PIVOT:
+            raise DefinitionError(f"{where} commits its branch but is {step.kind}, not a pivot")
+        if saga.on_rejection(step.name):
+            raise DefinitionError(f"{where} is an on_rejected step and cannot be a pivot")
+        case_pivots = [
+            name
+            for name in sorted(saga.upstream(step.name))
+            if by_name[name].kind is StepKind.PIVOT and by_name[name].commits is Commits.CASE
+        ]
+        if case_pivots:
+            raise DefinitionError(
+                f"{where} commits its branch after the pivot {case_pivots[0]!r}, which has "
+                "already committed the whole case"
+            )
+
+
+def _branch_pivot_branches(saga: Saga, by_name: dict[str, Step]) -> dict[str, frozenset[str]]:
+    """A branch pivot's branch: the pivot, what it rests on, and what follows from it alone (a
+    step that also waits on steps outside the branch belongs to the rest of the case)."""
+    branches: dict[str, frozenset[str]] = {}
+    for step in saga.steps:
+        if step.kind is not StepKind.PIVOT or step.commits is not Commits.BRANCH:
+            continue
+        branch = {step.name} | saga.upstream(step.name)
+        after = saga.downstream(step.name)
+        for name in saga.order:
+            if name in after and all(dep in branch for dep in by_name[name].depends_on):
+                branch.add(name)
+        branches[step.name] = frozenset(branch)
+    return branches
 
 
 def _check_on_rejected(saga: Saga) -> None:

@@ -19,8 +19,8 @@ from contracts.saga import (
     Signal,
     TimerKind,
 )
-from saga import corrections, rollback
-from saga.definition import Deadline, Join, OnExhausted, OnRefused, Step, StepKind
+from saga import branches, corrections, rollback
+from saga.definition import Commits, Deadline, Join, OnExhausted, OnRefused, Step, StepKind
 from saga.run import Run
 from saga.state import StepState
 
@@ -30,8 +30,15 @@ _DONE = frozenset({StepStatus.SUCCEEDED, StepStatus.SKIPPED})
 
 
 def advance(run: Run) -> None:
-    """Start every pending step that can start, until nothing more changes."""
-    if run.state.rolling_back or run.state.terminal:
+    """Start every pending step that can start, until nothing more changes. While the case rolls
+    back, only the branches of standing branch pivots go on (``branches``)."""
+    if run.state.terminal:
+        return
+    if run.state.rolling_back:
+        committed = branches.committed(run.saga, run.state)
+        if committed:
+            start_pending(run, [n for n in run.saga.order if n in committed], _try_start)
+            rollback.proceed(run)
         return
     start_pending(run, run.saga.order, _try_start)
 
@@ -239,7 +246,9 @@ def _succeed(
     run.state.results[step.name] = dict(data)
     run.clear_step_timers(step.name, keep_deadline=False)
     detail: dict[str, object] = {"reply": reply}
-    if step.kind is StepKind.PIVOT:
+    if step.kind is StepKind.PIVOT and step.commits is Commits.BRANCH:
+        detail["branch_pivot"] = True  # its branch stands; the rest of the case may roll back
+    elif step.kind is StepKind.PIVOT:
         run.state.pivot_passed = True
         detail["pivot"] = True  # the read model shows from here on that nothing can be undone
     run.emit(CaseEventType.STEP_SUCCEEDED, step.name, attempt=attempt, detail=detail)
@@ -346,8 +355,11 @@ def on_failure(run: Run, step: Step, reason: str, retryable: bool) -> None:
     st = run.step_state(step.name)
     run.clear_step_timers(step.name)
     # A check in flight when the roll-back began is not worth retrying; a rejection step (the
-    # refusal notice) is retried like any retriable step.
-    if run.state.rolling_back and not run.saga.on_rejection(step.name):
+    # refusal notice) and a step of a standing branch are retried like any retriable step.
+    goes_on = run.saga.on_rejection(step.name) or step.name in branches.committed(
+        run.saga, run.state
+    )
+    if run.state.rolling_back and not goes_on:
         st.status, st.settled_at, st.reason = StepStatus.FAILED, run.now, reason
         run.emit(CaseEventType.STEP_FAILED, step.name, attempt=st.attempt, reason=reason)
         rollback.proceed(run)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
 from contracts.saga import DepartmentCommand, DepartmentReply, ReplyOutcome, TimerKind
-from saga import rejection, terminal
+from saga import branches, rejection, terminal
 from saga.definition import Step, StepKind
 from saga.run import Run
 
@@ -32,7 +32,10 @@ def begin(run: Run, ending: CaseStatus, why: str) -> None:
     state = run.state
     state.rolling_back, state.ending, state.outcome = True, ending, why
     state.decided_at = run.now
+    kept = branches.kept_by_roll_back(run.saga, state)
     for name, st in state.steps.items():
+        if name in kept:
+            continue  # a standing branch pivot's branch goes on to its end
         if st.status in _NOT_STARTED or (
             st.status is StepStatus.DISPATCHED and run.saga.step(name).kind is StepKind.TIMER
         ):
@@ -51,9 +54,10 @@ def proceed(run: Run) -> None:
     steps = run.state.steps
     if any(st.status is StepStatus.COMPENSATING for st in steps.values()):
         return
+    committed = branches.committed(run.saga, run.state)
     for name in reversed(run.saga.order):
         step = run.saga.step(name)
-        if step.kind is not StepKind.COMPENSATABLE:
+        if step.kind is not StepKind.COMPENSATABLE or name in committed:
             continue
         if steps[name].status is not StepStatus.SUCCEEDED:
             continue
@@ -63,6 +67,7 @@ def proceed(run: Run) -> None:
         dispatch_undo(run, step, steps[name].undo_attempt + 1)
         return
     in_flight = any(st.status is StepStatus.DISPATCHED for st in steps.values())
+    in_flight |= any(not steps[name].settled for name in committed)
     stuck = any(st.attention for st in steps.values())
     if in_flight or stuck or rejection.still_running(run):
         return

@@ -8,6 +8,7 @@ After every transition the status is derived again: a step that needs a person m
 from __future__ import annotations
 
 from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
+from saga import branches
 from saga.run import Run
 
 __all__ = ["finish", "refresh_status"]
@@ -72,4 +73,10 @@ def _branch_reasons(run: Run) -> str:
 
 
 def _summary(run: Run) -> dict[str, object]:
-    return {"steps": {name: st.status.value for name, st in run.state.steps.items()}}
+    summary: dict[str, object] = {
+        "steps": {name: st.status.value for name, st in run.state.steps.items()}
+    }
+    standing = branches.standing(run.saga, run.state)
+    if standing:
+        summary["branch_pivots"] = standing  # what stands whatever the case's ending
+    return summary

@@ -4,6 +4,9 @@ accept (compensatable) → check_a (read-only) ‖ check_b (compensatable) → a
 → notify_x ‖ notify_y (opt-in) → close (after both settle). ``sample_saga(on_rejected=True)``
 adds a refusal notice (``tell_refusal``) run when the case is rejected, and a follow-up
 (``file_refusal``) after it; ``sample_reversal_saga`` corrects ``notify_x`` and ``notify_y``.
+
+``sample_saga(aid=True)`` adds a payment made first beside the checks: accept → aid (a pivot
+that commits only its branch) → aid_receipt, while check_a ‖ check_b → approve go on.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from datetime import timedelta
 
 from saga.definition import (
     CASE_REJECTED,
+    Commits,
     Context,
     Deadline,
     DeadlineUnit,
@@ -95,12 +99,20 @@ def sample_reversal_saga() -> Saga:
     )
 
 
-def sample_saga(version: int = 1, on_rejected: bool = False) -> Saga:
+def _aid() -> tuple[Step, ...]:
+    return (
+        _step("aid", StepKind.PIVOT, "accept", commits=Commits.BRANCH),
+        _step("aid_receipt", StepKind.RETRIABLE, "aid"),
+    )
+
+
+def sample_saga(version: int = 1, on_rejected: bool = False, aid: bool = False) -> Saga:
     return Saga(
         name="sample",
         version=version,
         steps=(
             _step("accept", StepKind.COMPENSATABLE),
+            *(_aid() if aid else ()),
             _step("check_a", StepKind.READ_ONLY, "accept"),
             _step("check_b", StepKind.COMPENSATABLE, "accept"),
             _step("approve", StepKind.PIVOT, "check_a", "check_b"),
