@@ -89,6 +89,8 @@ class CaseEventType(StrEnum):
     SUPPLEMENT_REFUSED = "supplement_refused"  # it set a field the case did not ask for
     CASE_REVERSED = "case_reversed"
     REVERSED_STEP_SETTLED = "reversed_step_settled"  # a reversal case hears a late outcome
+    LOOPED_BACK = "looped_back"  # a step's result sent the case back a round (detail.round)
+    LOOP_EXHAUSTED = "loop_exhausted"  # it would again, but the rounds ran out
     DUPLICATE_IGNORED = "duplicate_ignored"
     STALE_REPLY_IGNORED = "stale_reply_ignored"
 

@@ -138,6 +138,11 @@ class Signal(Message):
     approved: bool = True
     actor: str = Field(min_length=1)
     reason: str | None = None
+    reason_code: str | None = Field(
+        default=None,
+        description="For a refusal: why, as a code the saga acts on (an objection to a public"
+        " notice, say); refused_by_decision when not given",
+    )
     data: dict[str, Any] = Field(default_factory=dict)
 
 

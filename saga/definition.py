@@ -18,6 +18,15 @@ alone. A later refusal elsewhere still rolls back every compensatable step outsi
 the branch runs to its end, and the case ends ``rejected`` (or ``compensated``, ``withdrawn``)
 with the branch pivots that stand listed in its terminal event (``saga.branches``).
 
+``Step.loop_back`` (a ``LoopBack``) lets a step's result send the case back to named earlier
+steps (an objection during a public notice re-opens the investigation): on a success when its
+``when`` holds, or on a refusal with one of its ``codes`` (a ``Signal`` may carry one). The
+steps from ``to`` up to this one run again as the next round, with the round in their command
+ids and events; after ``max_rounds`` rounds the case escalates or is rejected, as
+``on_exhausted`` says (``saga.loops``). The loop may not cross a pivot, and every step that
+depends on a target must lead to the looping step (or follow it), so no step keeps an old
+round's result.
+
 Two columns serve the ends of a case. ``Saga.on_rejected`` lists steps (notices, say) that run
 when the case is rejected, after its compensation and before it ends ``rejected``; they see the
 refusals that rejected it (``Context.refusals``) and may count a deadline from the decision
@@ -49,6 +58,7 @@ __all__ = [
     "DeadlineUnit",
     "DefinitionError",
     "Join",
+    "LoopBack",
     "OnExhausted",
     "OnRefused",
     "Refusal",
@@ -192,6 +202,21 @@ def _no_payload(_: Context) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class LoopBack:
+    """Send the case back to earlier steps (``to``) when this step's result says so: on success
+    when ``when`` holds (it sees this step's result in ``Context.results``), on a refusal whose
+    reason code is in ``codes``. The steps from ``to`` up to this one run again as the next
+    round; after ``max_rounds`` rounds (the first run is round 1) the case escalates to a person
+    or is rejected (``on_exhausted``)."""
+
+    to: tuple[str, ...]
+    when: Predicate | None = None
+    codes: tuple[str, ...] = ()
+    max_rounds: int = 3
+    on_exhausted: OnRefused = OnRefused.ESCALATE
+
+
+@dataclass(frozen=True)
 class Step:
     """One row of a saga table."""
 
@@ -222,6 +247,7 @@ class Step:
     # For a reversal saga: the step of the reversed case this row corrects (see the module doc).
     corrects: str | None = None
     commits: Commits = Commits.CASE  # for a pivot: the whole case, or only its own branch
+    loop_back: LoopBack | None = None  # this step's result may send the case back a round
     title: str = ""
 
     @property
@@ -251,6 +277,7 @@ class Saga:
     _rejection_order: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _after_pivot: frozenset[str] = field(init=False, repr=False, compare=False)
     _branches: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+    _loop_spans: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_name = _index(self)
@@ -265,6 +292,7 @@ class Saga:
         object.__setattr__(self, "_after_pivot", after_pivot)
         _check_branch_pivots(self, by_name)
         object.__setattr__(self, "_branches", _branch_pivot_branches(self, by_name))
+        object.__setattr__(self, "_loop_spans", _loop_spans(self, by_name))
 
     def step(self, name: str) -> Step:
         return self._by_name[name]
@@ -300,6 +328,11 @@ class Saga:
         """What a branch pivot's success commits: the pivot, every step it depends on
         (transitively), and the steps that depend on it and on nothing outside that branch."""
         return self._branches[pivot]
+
+    def loop_span(self, name: str) -> tuple[str, ...]:
+        """The steps a loop back from ``name`` runs again, in a dependency order: its targets,
+        the steps between them and ``name``, and ``name`` itself."""
+        return self._loop_spans[name]
 
     def upstream(self, name: str) -> frozenset[str]:
         """Every step ``name`` depends on, directly or through others."""
@@ -445,6 +478,44 @@ def _branch_pivot_branches(saga: Saga, by_name: dict[str, Step]) -> dict[str, fr
                 branch.add(name)
         branches[step.name] = frozenset(branch)
     return branches
+
+
+def _loop_spans(saga: Saga, by_name: dict[str, Step]) -> dict[str, tuple[str, ...]]:
+    spans: dict[str, tuple[str, ...]] = {}
+    for step in saga.steps:
+        if step.loop_back is not None:
+            spans[step.name] = _loop_span(saga, by_name, step, step.loop_back)
+    return spans
+
+
+def _loop_span(saga: Saga, by_name: dict[str, Step], step: Step, loop: LoopBack) -> tuple[str, ...]:
+    """Check a loop back and return the steps it runs again; each error names the step."""
+    where = f"saga {saga.name}: step {step.name!r} loops back"
+    if not loop.to or (loop.when is None and not loop.codes):
+        raise DefinitionError(f"{where} but names no step to go back to or no reason to go")
+    before = saga.upstream(step.name)
+    strangers = [t for t in loop.to if t not in before]
+    if strangers:
+        raise DefinitionError(f"{where} to {strangers[0]!r}, which it does not depend on")
+    if loop.max_rounds < 2:
+        raise DefinitionError(f"{where}: max_rounds must be at least 2 (round 1 is the first run)")
+    if loop.on_exhausted not in (OnRefused.ESCALATE, OnRefused.REJECT):
+        raise DefinitionError(f"{where}: when the rounds run out it can escalate or reject")
+    if loop.on_exhausted is OnRefused.REJECT and saga.after_pivot(step.name):
+        raise DefinitionError(f"{where} after a pivot and cannot reject the case")
+    between = {n for t in loop.to for n in saga.downstream(t)} & before
+    span = {step.name, *loop.to, *between}
+    for name in span:
+        if by_name[name].kind is StepKind.PIVOT:
+            raise DefinitionError(f"{where} over the pivot {name!r}, which cannot run twice")
+    after = saga.downstream(step.name)
+    for target in loop.to:
+        for name in sorted(saga.downstream(target) - span - after):
+            raise DefinitionError(
+                f"{where} to {target!r}, but {name!r} depends on it without leading to "
+                f"{step.name!r}; it would keep the first round's result"
+            )
+    return tuple(n for n in saga.order if n in span)
 
 
 def _check_on_rejected(saga: Saga) -> None:

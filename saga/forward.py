@@ -19,7 +19,7 @@ from contracts.saga import (
     Signal,
     TimerKind,
 )
-from saga import branches, corrections, rollback
+from saga import branches, corrections, loops, rollback
 from saga.definition import Commits, Deadline, Join, OnExhausted, OnRefused, Step, StepKind
 from saga.run import Run
 from saga.state import StepState
@@ -168,7 +168,7 @@ def dispatch(run: Run, step: Step, attempt: int) -> None:
         return
     run.commands.append(
         DepartmentCommand(
-            command_id=f"{run.state.case_id}:{step.name}:{attempt}",
+            command_id=run.command_id(step.name, attempt),
             case_id=run.state.case_id,
             saga=run.state.saga,
             step=step.name,
@@ -204,6 +204,7 @@ def on_reply(run: Run, reply: DepartmentReply) -> None:
     live = st.status in (StepStatus.DISPATCHED, StepStatus.WAITING_RETRY)
     # A late success of an earlier attempt still counts: the department did the work.
     current = reply.attempt == st.attempt or reply.outcome is ReplyOutcome.SUCCEEDED
+    current &= run.answers_current(step.name, reply.command_id, reply.attempt, undo=False)
     if not (live and current):
         _stale(run, reply)
         return
@@ -254,6 +255,8 @@ def _succeed(
     run.emit(CaseEventType.STEP_SUCCEEDED, step.name, attempt=attempt, detail=detail)
     if run.state.rolling_back:
         rollback.proceed(run)
+    else:
+        loops.on_succeeded(run, step)
 
 
 def on_refusal(
@@ -294,6 +297,8 @@ def on_refusal(
     )
     if run.state.rolling_back:
         rollback.proceed(run)
+        return
+    if loops.on_refused(run, step, code):
         return
     policy = _refusal_policy(run, step)
     if policy is OnRefused.REJECT:
@@ -457,4 +462,5 @@ def on_signal(run: Run, signal: Signal) -> None:
     if signal.approved:
         _succeed(run, step, st, "Approved", signal.data, attempt=1)
     else:
-        on_refusal(run, step, "refused_by_decision", signal.reason, reply="Refused")
+        code = signal.reason_code or "refused_by_decision"
+        on_refusal(run, step, code, signal.reason, reply="Refused")

@@ -86,7 +86,7 @@ def dispatch_undo(run: Run, step: Step, attempt: int) -> None:
         return
     run.commands.append(
         DepartmentCommand(
-            command_id=f"{run.state.case_id}:{step.name}:undo:{attempt}",
+            command_id=run.command_id(step.name, attempt, undo=True),
             case_id=run.state.case_id,
             saga=run.state.saga,
             step=step.name,
@@ -119,6 +119,7 @@ def on_undo_reply(run: Run, reply: DepartmentReply) -> None:
     step = run.saga.step(reply.step)
     st = run.step_state(reply.step)
     current = reply.attempt == st.undo_attempt or reply.outcome is ReplyOutcome.SUCCEEDED
+    current &= run.answers_current(step.name, reply.command_id, reply.attempt, undo=True)
     if st.status is not StepStatus.COMPENSATING or not current:
         run.emit(
             CaseEventType.STALE_REPLY_IGNORED,

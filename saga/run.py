@@ -33,6 +33,25 @@ class Run:
     def step_state(self, name: str) -> StepState:
         return self.state.steps[name]
 
+    def command_id(self, step: str, attempt: int, *, undo: bool = False) -> str:
+        """A command's id, the department's idempotency key: ``case_id:step:attempt``, with the
+        round (``r2``) for a step a loop back runs again, so the new command is not taken for
+        a repeat of the first round's; ``undo`` before the attempt for a compensation."""
+        st = self.state.steps[step]
+        parts = [self.state.case_id, step]
+        if st.round > 1:
+            parts.append(f"r{st.round}")
+        if undo:
+            parts.append("undo")
+        return ":".join([*parts, str(attempt)])
+
+    def answers_current(self, step: str, command_id: str, attempt: int, *, undo: bool) -> bool:
+        """Whether a reply is to a command of the step's current round (a late answer to an
+        earlier round's command is stale)."""
+        if self.state.steps[step].round == 1:
+            return True  # no other round has run: the attempt alone says which command
+        return command_id == self.command_id(step, attempt, undo=undo)
+
     def context(self) -> Context:
         s = self.state
         return Context(
@@ -49,6 +68,9 @@ class Run:
         s = self.state
         s.event_seq += 1
         step_status = s.steps[step].status if step and step in s.steps else None
+        if step and step in s.steps and s.steps[step].round > 1:
+            # every event of a step run again by a loop back names its round
+            fields["detail"] = {**fields.get("detail", {}), "round": s.steps[step].round}
         event = CaseEvent(
             event_id=f"{s.case_id}:{s.event_seq}",
             case_id=s.case_id,

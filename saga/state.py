@@ -57,6 +57,7 @@ class StepState(BaseModel):
     reason: str | None = None
     skipped_by: str | None = None
     supplement_fields: list[str] = Field(default_factory=list)  # what a 补正 may set
+    round: int = 1  # how many times a loop back has run this step (1: the first run)
 
     @property
     def settled(self) -> bool:

@@ -7,6 +7,8 @@ adds a refusal notice (``tell_refusal``) run when the case is rejected, and a fo
 
 ``sample_saga(aid=True)`` adds a payment made first beside the checks: accept → aid (a pivot
 that commits only its branch) → aid_receipt, while check_a ‖ check_b → approve go on.
+``sample_saga(notice=LoopBack(...))`` puts a public notice (a 7-day timer step that loops back
+as told) between the checks and approve.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from saga.definition import (
     Deadline,
     DeadlineUnit,
     Join,
+    LoopBack,
     RetryPolicy,
     Saga,
     Step,
@@ -106,7 +109,20 @@ def _aid() -> tuple[Step, ...]:
     )
 
 
-def sample_saga(version: int = 1, on_rejected: bool = False, aid: bool = False) -> Saga:
+def _notice(loop: LoopBack | None) -> tuple[Step, ...]:
+    if loop is None:
+        return ()
+    seven_days = Deadline(7, DeadlineUnit.CALENDAR_DAY)
+    return (_step("notice", StepKind.TIMER, "check_a", "check_b", wait=seven_days, loop_back=loop),)
+
+
+def sample_saga(
+    version: int = 1,
+    on_rejected: bool = False,
+    aid: bool = False,
+    notice: LoopBack | None = None,
+) -> Saga:
+    before_approval = ("notice",) if notice else ("check_a", "check_b")
     return Saga(
         name="sample",
         version=version,
@@ -115,7 +131,8 @@ def sample_saga(version: int = 1, on_rejected: bool = False, aid: bool = False) 
             *(_aid() if aid else ()),
             _step("check_a", StepKind.READ_ONLY, "accept"),
             _step("check_b", StepKind.COMPENSATABLE, "accept"),
-            _step("approve", StepKind.PIVOT, "check_a", "check_b"),
+            *_notice(notice),
+            _step("approve", StepKind.PIVOT, *before_approval),
             _step(
                 "notify_x",
                 StepKind.RETRIABLE,
