@@ -94,6 +94,7 @@ class TimerKind(StrEnum):
     CASE_DEADLINE = "case_deadline"  # the statutory deadline of the whole case
     WAIT = "wait"  # a timer step, or a grace period a saga waits out
     SUPPLEMENT = "supplement"  # the time the applicant has to bring missing material
+    PERIOD = "period"  # a recurring step's next period begins
 
 
 class TimerFired(Message):

@@ -27,6 +27,12 @@ ids and events; after ``max_rounds`` rounds the case escalates or is rejected, a
 depends on a target must lead to the looping step (or follow it), so no step keeps an old
 round's result.
 
+``Step.recurs`` (a ``Recurrence``) makes a step run on a schedule (a monthly allowance, a
+yearly review): one command per period (monthly, every N months, yearly, boundaries at midnight
+in Asia/Shanghai) with the period in its command id, each period started by a durable timer,
+until a predicate on the case (``until``) or another step (``ended_by``) ends it; then the step
+succeeds and what depends on it runs (``saga.recurring``).
+
 Two columns serve the ends of a case. ``Saga.on_rejected`` lists steps (notices, say) that run
 when the case is rejected, after its compensation and before it ends ``rejected``; they see the
 refusals that rejected it (``Context.refusals``) and may count a deadline from the decision
@@ -57,10 +63,12 @@ __all__ = [
     "Deadline",
     "DeadlineUnit",
     "DefinitionError",
+    "Every",
     "Join",
     "LoopBack",
     "OnExhausted",
     "OnRefused",
+    "Recurrence",
     "Refusal",
     "RetryPolicy",
     "Saga",
@@ -117,6 +125,13 @@ class Commits(StrEnum):
     BRANCH = "branch"  # only its own branch (see the module doc): the rest can still roll back
 
 
+class Every(StrEnum):
+    """The unit of a recurring step's period; boundaries are midnight in China (Asia/Shanghai)."""
+
+    MONTH = "month"  # periods start on the first day of a month
+    YEAR = "year"  # periods start on 1 January
+
+
 class OnExhausted(StrEnum):
     ESCALATE = "escalate"  # the step waits in needs_attention for a person
     COMPENSATE = "compensate"  # roll the case back (only before a pivot)
@@ -166,6 +181,22 @@ class RetryPolicy:
 
 
 @dataclass(frozen=True)
+class Recurrence:
+    """Run the step once per period (``every`` months or years, aligned to the period the step
+    started in), each period's command keyed by the period (``case_id:step:2025-03:1``), until
+    ``until`` holds (it sees the period about to begin as ``Context.period``) or one of the
+    ``ended_by`` steps succeeds. ``from_next``: the first period is the one after the step
+    started (a yearly review a year on), not the one it started in (an allowance paid from the
+    month of approval)."""
+
+    every: int = 1
+    unit: Every = Every.MONTH
+    until: Predicate | None = None
+    ended_by: tuple[str, ...] = ()
+    from_next: bool = False
+
+
+@dataclass(frozen=True)
 class Refusal:
     """One refusal that rejected a case: the step, its department, the code and the reason."""
 
@@ -186,6 +217,7 @@ class Context:
     results: Mapping[str, Mapping[str, Any]]
     received_at: datetime
     skipped: frozenset[str] = frozenset()
+    period: str | None = None  # for a recurring step: the period being run or about to begin
 
     @property
     def refusals(self) -> tuple[Refusal, ...]:
@@ -248,6 +280,7 @@ class Step:
     corrects: str | None = None
     commits: Commits = Commits.CASE  # for a pivot: the whole case, or only its own branch
     loop_back: LoopBack | None = None  # this step's result may send the case back a round
+    recurs: Recurrence | None = None  # run once per period until it is ended
     title: str = ""
 
     @property
@@ -291,6 +324,7 @@ class Saga:
         object.__setattr__(self, "_rejection_order", tuple(n for n in order if n in closing))
         object.__setattr__(self, "_after_pivot", after_pivot)
         _check_branch_pivots(self, by_name)
+        _check_recurrences(self, by_name)
         object.__setattr__(self, "_branches", _branch_pivot_branches(self, by_name))
         object.__setattr__(self, "_loop_spans", _loop_spans(self, by_name))
 
@@ -464,6 +498,26 @@ def _check_branch_pivots(saga: Saga, by_name: dict[str, Step]) -> None:
             )
 
 
+def _check_recurrences(saga: Saga, by_name: dict[str, Step]) -> None:
+    for step in by_name.values():
+        rec = step.recurs
+        if rec is None:
+            continue
+        where = f"saga {saga.name}: step {step.name!r} recurs"
+        if step.kind not in (StepKind.RETRIABLE, StepKind.READ_ONLY):
+            raise DefinitionError(
+                f"{where} but is {step.kind}; only a retriable or read-only step can run once "
+                "per period"
+            )
+        if rec.every < 1:
+            raise DefinitionError(f"{where}: every must be at least 1")
+        if saga.on_rejection(step.name) or step.corrects is not None:
+            raise DefinitionError(f"{where}; a rejection or correction step runs once")
+        for name in rec.ended_by:
+            if name == step.name or name not in by_name:
+                raise DefinitionError(f"{where}, ended by unknown step {name!r}")
+
+
 def _branch_pivot_branches(saga: Saga, by_name: dict[str, Step]) -> dict[str, frozenset[str]]:
     """A branch pivot's branch: the pivot, what it rests on, and what follows from it alone (a
     step that also waits on steps outside the branch belongs to the rest of the case)."""
@@ -508,6 +562,8 @@ def _loop_span(saga: Saga, by_name: dict[str, Step], step: Step, loop: LoopBack)
     for name in span:
         if by_name[name].kind is StepKind.PIVOT:
             raise DefinitionError(f"{where} over the pivot {name!r}, which cannot run twice")
+        if by_name[name].recurs is not None:
+            raise DefinitionError(f"{where} over the recurring step {name!r}")
     after = saga.downstream(step.name)
     for target in loop.to:
         for name in sorted(saga.downstream(target) - span - after):

@@ -26,7 +26,16 @@ from contracts.saga import (
     TimerFired,
     TimerKind,
 )
-from saga import corrections, deadlines, forward, operator, rollback, supplements, terminal
+from saga import (
+    corrections,
+    deadlines,
+    forward,
+    operator,
+    recurring,
+    rollback,
+    supplements,
+    terminal,
+)
 from saga.calendar import WorkingCalendar, current
 from saga.definition import DONE_STEPS, IN_FLIGHT_STEPS, ORIGINAL_CASE_ID, Saga
 from saga.run import Run
@@ -183,6 +192,8 @@ def _on_timer(run: Run, fired: TimerFired) -> None:
         corrections.on_wait_over(run, step)
     elif timer.kind is TimerKind.WAIT:
         forward.on_wait_over(run, step)
+    elif timer.kind is TimerKind.PERIOD:
+        recurring.on_due(run, step, timer)
     elif timer.undo and timer.kind is TimerKind.RETRY:
         rollback.on_undo_retry_due(run, step)
     elif timer.undo:

@@ -8,6 +8,7 @@ fail the branch, or escalate to a person.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ from contracts.saga import (
     Signal,
     TimerKind,
 )
-from saga import branches, corrections, loops, rollback
+from saga import branches, corrections, loops, recurring, rollback
 from saga.definition import Commits, Deadline, Join, OnExhausted, OnRefused, Step, StepKind
 from saga.run import Run
 from saga.state import StepState
@@ -40,6 +41,7 @@ def advance(run: Run) -> None:
             start_pending(run, [n for n in run.saga.order if n in committed], _try_start)
             rollback.proceed(run)
         return
+    recurring.end_finished(run)
     start_pending(run, run.saga.order, _try_start)
 
 
@@ -98,7 +100,9 @@ def _start(run: Run, step: Step) -> None:
     st.started_at = run.now
     if step.deadline is not None:
         arm_deadline(run, step, deadline_start(run, step.deadline, run.now))
-    if step.sends_command:
+    if step.recurs is not None:
+        recurring.start(run, step)
+    elif step.sends_command:
         dispatch(run, step, 1)
     elif step.awaits_signal and step.done_when is not None and step.done_when(run.context()):
         st.status = StepStatus.WAITING_SIGNAL
@@ -159,8 +163,11 @@ def dispatch(run: Run, step: Step, attempt: int) -> None:
         run.now,
         None,
     )
+    context = run.context()
+    if st.period is not None:
+        context = replace(context, period=st.period)
     try:
-        payload = step.build(run.context())
+        payload = step.build(context)
     except Exception as exc:  # noqa: BLE001 - a builder bug or bad data must not crash the worker
         _escalate(run, st, f"command could not be built: {type(exc).__name__}: {exc}")
         st.status, st.settled_at = StepStatus.FAILED, run.now
@@ -253,6 +260,8 @@ def _succeed(
         run.state.pivot_passed = True
         detail["pivot"] = True  # the read model shows from here on that nothing can be undone
     run.emit(CaseEventType.STEP_SUCCEEDED, step.name, attempt=attempt, detail=detail)
+    if step.recurs is not None:
+        recurring.after_success(run, step)
     if run.state.rolling_back:
         rollback.proceed(run)
     else:

@@ -23,6 +23,7 @@ _NOT_STARTED = frozenset(
         StepStatus.WAITING_SIGNAL,
         StepStatus.WAITING_SUPPLEMENT,
         StepStatus.WAITING_REVERSED_CASE,
+        StepStatus.SCHEDULED,
     }
 )
 

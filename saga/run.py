@@ -35,21 +35,25 @@ class Run:
 
     def command_id(self, step: str, attempt: int, *, undo: bool = False) -> str:
         """A command's id, the department's idempotency key: ``case_id:step:attempt``, with the
-        round (``r2``) for a step a loop back runs again, so the new command is not taken for
-        a repeat of the first round's; ``undo`` before the attempt for a compensation."""
+        round (``r2``) for a step a loop back runs again and the period (``2025-03``) for a
+        recurring step, so a new command is not taken for a repeat of an earlier one; ``undo``
+        before the attempt for a compensation."""
         st = self.state.steps[step]
         parts = [self.state.case_id, step]
         if st.round > 1:
             parts.append(f"r{st.round}")
+        if st.period is not None:
+            parts.append(st.period)
         if undo:
             parts.append("undo")
         return ":".join([*parts, str(attempt)])
 
     def answers_current(self, step: str, command_id: str, attempt: int, *, undo: bool) -> bool:
-        """Whether a reply is to a command of the step's current round (a late answer to an
-        earlier round's command is stale)."""
-        if self.state.steps[step].round == 1:
-            return True  # no other round has run: the attempt alone says which command
+        """Whether a reply is to a command of the step's current round and period (a late answer
+        to an earlier round's or period's command is stale)."""
+        st = self.state.steps[step]
+        if st.round == 1 and st.period is None:
+            return True  # no other round or period has run: the attempt says which command
         return command_id == self.command_id(step, attempt, undo=undo)
 
     def context(self) -> Context:
@@ -68,9 +72,13 @@ class Run:
         s = self.state
         s.event_seq += 1
         step_status = s.steps[step].status if step and step in s.steps else None
-        if step and step in s.steps and s.steps[step].round > 1:
+        st = s.steps.get(step) if step else None
+        if st is not None and st.round > 1:
             # every event of a step run again by a loop back names its round
-            fields["detail"] = {**fields.get("detail", {}), "round": s.steps[step].round}
+            fields["detail"] = {**fields.get("detail", {}), "round": st.round}
+        if st is not None and st.period is not None:
+            # and every event of a recurring step, the period it concerns
+            fields["detail"] = {"period": st.period, **fields.get("detail", {})}
         event = CaseEvent(
             event_id=f"{s.case_id}:{s.event_seq}",
             case_id=s.case_id,

@@ -58,6 +58,9 @@ class StepState(BaseModel):
     skipped_by: str | None = None
     supplement_fields: list[str] = Field(default_factory=list)  # what a 补正 may set
     round: int = 1  # how many times a loop back has run this step (1: the first run)
+    period: str | None = None  # a recurring step: the period its current command is for
+    next_period: str | None = None  # ... and the one its timer waits for
+    periods: int = 0  # ... and how many periods it has completed
 
     @property
     def settled(self) -> bool:

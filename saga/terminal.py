@@ -13,7 +13,15 @@ from saga.run import Run
 
 __all__ = ["finish", "refresh_status"]
 
-_RUNNING = frozenset({StepStatus.DISPATCHED, StepStatus.WAITING_RETRY, StepStatus.COMPENSATING})
+# A recurring step between periods is carried out on a schedule: the case is in progress.
+_RUNNING = frozenset(
+    {
+        StepStatus.DISPATCHED,
+        StepStatus.WAITING_RETRY,
+        StepStatus.COMPENSATING,
+        StepStatus.SCHEDULED,
+    }
+)
 _FINE = frozenset({StepStatus.SUCCEEDED, StepStatus.SKIPPED})
 
 

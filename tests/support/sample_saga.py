@@ -8,11 +8,14 @@ adds a refusal notice (``tell_refusal``) run when the case is rejected, and a fo
 ``sample_saga(aid=True)`` adds a payment made first beside the checks: accept → aid (a pivot
 that commits only its branch) → aid_receipt, while check_a ‖ check_b → approve go on.
 ``sample_saga(notice=LoopBack(...))`` puts a public notice (a 7-day timer step that loops back
-as told) between the checks and approve.
+as told) between the checks and approve. ``sample_saga(allowance=Recurrence(...))`` adds a
+recurring ``allowance`` after approve (its payload names the period), and a ``stop`` task a
+person completes when the recurrence lists it in ``ended_by``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 from saga.definition import (
@@ -23,6 +26,7 @@ from saga.definition import (
     DeadlineUnit,
     Join,
     LoopBack,
+    Recurrence,
     RetryPolicy,
     Saga,
     Step,
@@ -116,11 +120,27 @@ def _notice(loop: LoopBack | None) -> tuple[Step, ...]:
     return (_step("notice", StepKind.TIMER, "check_a", "check_b", wait=seven_days, loop_back=loop),)
 
 
+def _period_payload(ctx: Context) -> dict[str, object]:
+    return {"case": ctx.case_id, "period": ctx.period}
+
+
+def _allowance(recurrence: Recurrence | None) -> tuple[Step, ...]:
+    if recurrence is None:
+        return ()
+    pay = _step("allowance", StepKind.RETRIABLE, "approve", recurs=recurrence)
+    stop = Step("stop", StepKind.HUMAN_TASK, depends_on=("approve",))
+    return (
+        dataclasses.replace(pay, build=_period_payload),
+        *((stop,) if "stop" in recurrence.ended_by else ()),
+    )
+
+
 def sample_saga(
     version: int = 1,
     on_rejected: bool = False,
     aid: bool = False,
     notice: LoopBack | None = None,
+    allowance: Recurrence | None = None,
 ) -> Saga:
     before_approval = ("notice",) if notice else ("check_a", "check_b")
     return Saga(
@@ -146,6 +166,7 @@ def sample_saga(
                 when=lambda ctx: bool(ctx.data.get("want_y", True)),
             ),
             _step("close", StepKind.RETRIABLE, "notify_x", "notify_y", join=Join.SETTLED),
+            *_allowance(allowance),
         ),
         on_rejected=_on_rejected() if on_rejected else (),
     )
