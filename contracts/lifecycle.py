@@ -88,6 +88,8 @@ class CaseEventType(StrEnum):
     SUPPLEMENT_REQUESTED = "supplement_requested"
     SUPPLEMENT_RECEIVED = "supplement_received"
     SUPPLEMENT_REFUSED = "supplement_refused"  # it set a field the case did not ask for
+    CLOCK_SUSPENDED = "clock_suspended"  # a 补正 is awaited: marked deadlines stop
+    CLOCK_RESUMED = "clock_resumed"  # it arrived (or the wait ended): they go on, moved
     CASE_REVERSED = "case_reversed"
     REVERSED_STEP_SETTLED = "reversed_step_settled"  # a reversal case hears a late outcome
     PERIOD_SCHEDULED = "period_scheduled"  # a recurring step's next period and when it begins

@@ -33,6 +33,11 @@ in Asia/Shanghai) with the period in its command id, each period started by a du
 until a predicate on the case (``until``) or another step (``ended_by``) ends it; then the step
 succeeds and what depends on it runs (``saga.recurring``).
 
+``Deadline.suspends`` marks a deadline (the case's, a step's, a wait) whose clock stops while a
+补正 is awaited (a step in ``waiting_supplement``) and goes on when the material arrives: its end
+moves by the time it stood still, in working days for a working-day deadline, and the timeline
+shows ``clock_suspended`` and ``clock_resumed`` with the new deadlines (``saga.suspension``).
+
 Two columns serve the ends of a case. ``Saga.on_rejected`` lists steps (notices, say) that run
 when the case is rejected, after its compensation and before it ends ``rejected``; they see the
 refusals that rejected it (``Context.refusals``) and may count a deadline from the decision
@@ -157,6 +162,7 @@ class Deadline:
     unit: DeadlineUnit
     starts_on: str = "step_started"
     escalate: bool = False  # at expiry: report overdue only (False) or also need a person
+    suspends: bool = False  # the clock stops while a 补正 is awaited, and the end moves on
 
 
 @dataclass(frozen=True)
@@ -352,6 +358,12 @@ class Saga:
     def after_pivot(self, name: str) -> bool:
         """Whether a step can only run once some pivot has succeeded."""
         return name in self._after_pivot
+
+    @property
+    def suspends_clock(self) -> bool:
+        """Whether any deadline of the table stops while a 补正 is awaited."""
+        marked = [self.case_deadline] + [d for s in self.steps for d in (s.deadline, s.wait)]
+        return any(d is not None and d.suspends for d in marked)
 
     @property
     def branch_pivots(self) -> tuple[str, ...]:

@@ -34,6 +34,7 @@ from saga import (
     recurring,
     rollback,
     supplements,
+    suspension,
     terminal,
 )
 from saga.calendar import WorkingCalendar, current
@@ -91,6 +92,7 @@ def handle(
             forwards = corrections.on_late_reply(run, message)
         else:
             _route(run, message)
+    suspension.sync(run)
     terminal.refresh_status(run)
     run.state.updated_at = now
     run.state.remember(message_id)

@@ -20,7 +20,7 @@ from contracts.saga import (
     Signal,
     TimerKind,
 )
-from saga import branches, corrections, loops, recurring, rollback
+from saga import branches, corrections, loops, recurring, rollback, suspension
 from saga.definition import Commits, Deadline, Join, OnExhausted, OnRefused, Step, StepKind
 from saga.run import Run
 from saga.state import StepState
@@ -345,7 +345,10 @@ def on_supplement_overdue(run: Run, step: Step) -> None:
 
 
 def resume_waiting(run: Run) -> list[str]:
-    """New material is in the case data: run every step waiting for it again."""
+    """New material is in the case data: restart the stopped clocks (so the commands carry the
+    moved deadlines), then run every step waiting for it again."""
+    if any(st.status is StepStatus.WAITING_SUPPLEMENT for st in run.state.steps.values()):
+        suspension.resume(run)
     resumed = []
     for name in run.saga.order:
         st = run.step_state(name)

@@ -13,7 +13,7 @@ from typing import Any
 
 from contracts.lifecycle import CaseEvent, CaseEventType, StepStatus
 from contracts.saga import DepartmentCommand, StartCase, TimerKind
-from saga.calendar import CalendarNotCovered, Due, WorkingCalendar, current, due_at
+from saga.calendar import CalendarNotCovered, Due, WorkingCalendar, current, due_at_extended
 from saga.definition import Context, Deadline, Saga
 from saga.state import CaseState, Period, StepState, Timer
 
@@ -102,7 +102,9 @@ class Run:
 
     def count(self, period: Period, step: str | None = None) -> Due | None:
         try:
-            return due_at(period.start, period.value, period.unit, self.calendar)
+            return due_at_extended(
+                period.start, period.value, period.unit, period.suspended, self.calendar
+            )
         except CalendarNotCovered as exc:
             self.emit(CaseEventType.DEADLINE_UNKNOWN, step, reason=str(exc))
             return None
@@ -119,6 +121,7 @@ class Run:
         counted (so a new calendar can move it); None, reported, if no calendar reaches it."""
         counted = Period(start=start, value=period.value, unit=period.unit.value)
         due = self.count(counted, step)
+        self.state.suspended_timers.pop(timer_id, None)
         if due is not None:
             self.state.timers[timer_id] = Timer(
                 timer_id=timer_id,
@@ -127,6 +130,7 @@ class Run:
                 step=step,
                 period=counted,
                 provisional=due.provisional,
+                suspends=period.suspends,
             )
         return due
 
@@ -149,10 +153,12 @@ class Run:
         )
 
     def clear_step_timers(self, step: str, *, keep_deadline: bool = True) -> None:
-        """Drop a step's retry and timeout timers (and, unless kept, its statutory deadline)."""
-        for timer_id, timer in list(self.state.timers.items()):
-            if timer.step != step:
-                continue
-            if keep_deadline and timer.kind is TimerKind.STEP_DEADLINE:
-                continue
-            del self.state.timers[timer_id]
+        """Drop a step's retry and timeout timers (and, unless kept, its statutory deadline),
+        stopped ones included."""
+        for timers in (self.state.timers, self.state.suspended_timers):
+            for timer_id, timer in list(timers.items()):
+                if timer.step != step:
+                    continue
+                if keep_deadline and timer.kind is TimerKind.STEP_DEADLINE:
+                    continue
+                del timers[timer_id]

@@ -27,6 +27,9 @@ class Period(BaseModel):
     start: datetime
     value: int
     unit: str
+    # How long its clock stood still while a 补正 was awaited, in the unit the calendar's
+    # ``stood_still`` counts for this period's unit (working days, calendar days or seconds).
+    suspended: int = 0
 
 
 class Timer(BaseModel):
@@ -38,6 +41,7 @@ class Timer(BaseModel):
     undo: bool = False  # belongs to the step's compensation, not its forward command
     period: Period | None = None  # set for deadlines, waits and 补正 periods, not for backoff
     provisional: bool = False  # counted on a provisional calendar year
+    suspends: bool = False  # its clock stops while a 补正 is awaited (``Deadline.suspends``)
 
 
 class StepState(BaseModel):
@@ -103,6 +107,9 @@ class CaseState(BaseModel):
     awaiting_late: list[str] = Field(default_factory=list)
     deadline_at: datetime | None = None
     deadline_provisional: bool = False
+    # While a 补正 is awaited: since when, and the stopped timers (kept apart so none fires).
+    suspended_at: datetime | None = None
+    suspended_timers: dict[str, Timer] = Field(default_factory=dict)
     calendar_version: str | None = None  # the calendar its deadlines were last all counted on
     overdue: bool = False
     outcome: str | None = None  # a short why for the terminal status

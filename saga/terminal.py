@@ -35,6 +35,8 @@ def finish(run: Run, status: CaseStatus, why: str | None) -> None:
         if st.status is StepStatus.COMPENSATING:
             st.status = StepStatus.COMPENSATION_FAILED
     state.timers.clear()
+    state.suspended_timers.clear()
+    state.suspended_at = None
     state.rolling_back = False
     state.outcome = why
     _set_status(run, status)

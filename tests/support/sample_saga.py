@@ -10,7 +10,10 @@ that commits only its branch) → aid_receipt, while check_a ‖ check_b → app
 ``sample_saga(notice=LoopBack(...))`` puts a public notice (a 7-day timer step that loops back
 as told) between the checks and approve. ``sample_saga(allowance=Recurrence(...))`` adds a
 recurring ``allowance`` after approve (its payload names the period), and a ``stop`` task a
-person completes when the recurrence lists it in ``ended_by``.
+person completes when the recurrence lists it in ``ended_by``. ``sample_saga(clock_stops=True)``
+gives the case a 10-working-day deadline and check_a a 5-working-day one, both stopping while
+check_a waits for a 补正 (code ``material_missing``, 15 working days to bring it), and check_b
+a 5-calendar-day deadline that does not stop.
 """
 
 from __future__ import annotations
@@ -135,39 +138,55 @@ def _allowance(recurrence: Recurrence | None) -> tuple[Step, ...]:
     )
 
 
+def _stopping_clocks(steps: tuple[Step, ...]) -> tuple[Step, ...]:
+    marked = {
+        "check_a": {
+            "deadline": Deadline(5, DeadlineUnit.WORKING_DAY, suspends=True),
+            "supplement_codes": {"material_missing": ("proof",)},
+            "supplement_within": Deadline(15, DeadlineUnit.WORKING_DAY),
+        },
+        "check_b": {"deadline": Deadline(5, DeadlineUnit.CALENDAR_DAY)},
+    }
+    return tuple(dataclasses.replace(s, **marked.get(s.name, {})) for s in steps)  # type: ignore[arg-type]
+
+
 def sample_saga(
     version: int = 1,
     on_rejected: bool = False,
     aid: bool = False,
     notice: LoopBack | None = None,
     allowance: Recurrence | None = None,
+    clock_stops: bool = False,
 ) -> Saga:
     before_approval = ("notice",) if notice else ("check_a", "check_b")
+    steps = (
+        _step("accept", StepKind.COMPENSATABLE),
+        *(_aid() if aid else ()),
+        _step("check_a", StepKind.READ_ONLY, "accept"),
+        _step("check_b", StepKind.COMPENSATABLE, "accept"),
+        *_notice(notice),
+        _step("approve", StepKind.PIVOT, *before_approval),
+        _step(
+            "notify_x",
+            StepKind.RETRIABLE,
+            "approve",
+            deadline=Deadline(2, DeadlineUnit.WORKING_DAY, starts_on="case_received"),
+        ),
+        _step(
+            "notify_y",
+            StepKind.RETRIABLE,
+            "approve",
+            when=lambda ctx: bool(ctx.data.get("want_y", True)),
+        ),
+        _step("close", StepKind.RETRIABLE, "notify_x", "notify_y", join=Join.SETTLED),
+        *_allowance(allowance),
+    )
+    ten_working_days = Deadline(10, DeadlineUnit.WORKING_DAY, "case_received", suspends=True)
     return Saga(
         name="sample",
         version=version,
-        steps=(
-            _step("accept", StepKind.COMPENSATABLE),
-            *(_aid() if aid else ()),
-            _step("check_a", StepKind.READ_ONLY, "accept"),
-            _step("check_b", StepKind.COMPENSATABLE, "accept"),
-            *_notice(notice),
-            _step("approve", StepKind.PIVOT, *before_approval),
-            _step(
-                "notify_x",
-                StepKind.RETRIABLE,
-                "approve",
-                deadline=Deadline(2, DeadlineUnit.WORKING_DAY, starts_on="case_received"),
-            ),
-            _step(
-                "notify_y",
-                StepKind.RETRIABLE,
-                "approve",
-                when=lambda ctx: bool(ctx.data.get("want_y", True)),
-            ),
-            _step("close", StepKind.RETRIABLE, "notify_x", "notify_y", join=Join.SETTLED),
-            *_allowance(allowance),
-        ),
+        steps=_stopping_clocks(steps) if clock_stops else steps,
+        case_deadline=ten_working_days if clock_stops else None,
         on_rejected=_on_rejected() if on_rejected else (),
     )
 
