@@ -45,6 +45,10 @@ refusals that rejected it (``Context.refusals``) and may count a deadline from t
 correction of one step of the reversed case: it runs if that step succeeded there, waits while
 it was still in flight, and is skipped otherwise.
 
+``Saga.version`` numbers a table: an orchestrator may serve several versions of one saga at once,
+starts new cases on the newest and runs each case on the version it started with; a version is
+retired only when no open case uses it (``saga.versions``).
+
 The table is pure data plus small builder functions; nothing here does I/O.
 """
 
