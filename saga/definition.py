@@ -29,7 +29,8 @@ round's result.
 
 ``Step.recurs`` (a ``Recurrence``) makes a step run on a schedule (a monthly allowance, a
 yearly review): one command per period (monthly, every N months, yearly, boundaries at midnight
-in Asia/Shanghai) with the period in its command id, each period started by a durable timer,
+in Asia/Shanghai) with the period in its command id (builders see it as ``Context.period``),
+each period started by a durable timer,
 until a predicate on the case (``until``) or another step (``ended_by``) ends it; then the step
 succeeds and what depends on it runs (``saga.recurring``).
 
@@ -575,7 +576,7 @@ def _loop_span(saga: Saga, by_name: dict[str, Step], step: Step, loop: LoopBack)
         raise DefinitionError(f"{where} after a pivot and cannot reject the case")
     between = {n for t in loop.to for n in saga.downstream(t)} & before
     span = {step.name, *loop.to, *between}
-    for name in span:
+    for name in sorted(span):
         if by_name[name].kind is StepKind.PIVOT:
             raise DefinitionError(f"{where} over the pivot {name!r}, which cannot run twice")
         if by_name[name].recurs is not None:
