@@ -125,3 +125,27 @@ def test_the_branch_is_what_the_pivot_rests_on_and_what_follows_from_it_alone() 
     saga = sample_saga(aid=True)
     assert frozenset({"accept", "aid", "aid_receipt"}) == saga.branch("aid")
     assert ("aid",) == saga.branch_pivots
+
+
+def test_the_refusal_notice_goes_out_once_the_rest_is_undone_and_the_aid_stands() -> None:
+    scenario = Scenario(sample_saga(aid=True, on_rejected=True)).start().succeed("accept")
+    scenario.succeed("aid").refuse("check_a", "not_eligible").succeed("check_b")
+    scenario.succeed("check_b").succeed("aid_receipt")  # check_b undone, the aid's branch done
+    [notice] = [c for c in scenario.sent if c.step == "tell_refusal"]
+    assert {"case": "case-1", "reasons": [["check_a", "not_eligible"]]} == notice.payload
+    scenario.succeed("tell_refusal").succeed("file_refusal")
+    assert CaseStatus.REJECTED is scenario.status
+    assert ["aid"] == scenario.events[-1].detail["branch_pivots"]
+
+
+def test_a_person_may_retry_the_standing_branch_while_the_rest_rolls_back() -> None:
+    from datetime import timedelta
+
+    scenario = paid_first().refuse("check_a", "not_eligible").succeed("check_b")
+    for _ in range(3):
+        scenario.fail("aid_receipt").advance(timedelta(seconds=10))
+    assert CaseStatus.NEEDS_ATTENTION is scenario.status
+    scenario.operator(OperatorAction.RETRY_STEP, "aid_receipt")
+    [action] = [e for e in scenario.events if e.type is CaseEventType.OPERATOR_ACTION]
+    assert True is action.detail["accepted"]
+    assert 4 == scenario.latest("aid_receipt").attempt

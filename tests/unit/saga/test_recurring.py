@@ -190,3 +190,31 @@ def test_a_restart_neither_skips_nor_repeats_a_period() -> None:
         asyncio.run(second.process(Record("t", 0, 0, None, encode(envelope))))
     assert ["case-1:allowance:2025-04:1"] == commands(outbox)
     assert [] == restart().due_timers(after_april)  # April's timer is gone with its period
+
+
+def test_a_refused_period_ends_the_recurrence_as_a_failed_branch() -> None:
+    scenario = paying().succeed("allowance")
+    scenario.advance(APRIL_BEGINS - scenario.clock.now())
+    scenario.refuse("allowance", "account_closed")
+    assert StepStatus.REFUSED is scenario.step_status("allowance")
+    assert CaseStatus.PARTIALLY_COMPLETED is scenario.status
+
+
+def test_a_person_retries_a_refused_period_under_the_same_period() -> None:
+    import dataclasses
+
+    from contracts.saga import OperatorAction
+    from saga.definition import OnRefused
+
+    saga = sample_saga(allowance=MONTHLY)
+    steps = tuple(
+        dataclasses.replace(s, on_refused=OnRefused.ESCALATE) if s.name == "allowance" else s
+        for s in saga.steps
+    )
+    scenario = run_to_pivot(Scenario(dataclasses.replace(saga, steps=steps)))
+    scenario.refuse("allowance", "account_closed")
+    assert CaseStatus.NEEDS_ATTENTION is scenario.status
+    scenario.operator(OperatorAction.RETRY_STEP, "allowance", reason="账户已更正")
+    assert "case-1:allowance:2025-03:2" == scenario.latest("allowance").command_id
+    scenario.succeed("allowance")
+    assert StepStatus.SCHEDULED is scenario.step_status("allowance")
