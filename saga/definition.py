@@ -530,6 +530,8 @@ def _check_recurrences(saga: Saga, by_name: dict[str, Step]) -> None:
             raise DefinitionError(f"{where}: every must be at least 1")
         if saga.on_rejection(step.name) or step.corrects is not None:
             raise DefinitionError(f"{where}; a rejection or correction step runs once")
+        if step.loop_back is not None:
+            raise DefinitionError(f"{where} and cannot loop back: each period stands alone")
         for name in rec.ended_by:
             if name == step.name or name not in by_name:
                 raise DefinitionError(f"{where}, ended by unknown step {name!r}")

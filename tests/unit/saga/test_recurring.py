@@ -15,7 +15,7 @@ from contracts.envelope import Envelope, encode
 from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
 from contracts.saga import DepartmentCommand, ReplyOutcome, TimerFired
 from onething.records import Record
-from saga.definition import DefinitionError, Every, Recurrence, Saga, Step, StepKind
+from saga.definition import DefinitionError, Every, LoopBack, Recurrence, Saga, Step, StepKind
 from saga.orchestrator import Orchestrator
 from saga.recurring import begins_at, following, period_at
 from saga.testing import Scenario
@@ -144,6 +144,10 @@ def test_periods_are_months_or_years_in_china(
 def test_only_a_retriable_or_read_only_step_recurs() -> None:
     with pytest.raises(DefinitionError, match="'p' recurs but is pivot"):
         Saga("t", 1, (Step("p", StepKind.PIVOT, "d", "P", recurs=MONTHLY),))
+    with pytest.raises(DefinitionError, match="'p' recurs and cannot loop back"):
+        Saga("t", 1, (Step("a", StepKind.READ_ONLY, "d", "A"),
+                      Step("p", StepKind.RETRIABLE, "d", "P", depends_on=("a",), recurs=MONTHLY,
+                           loop_back=LoopBack(("a",), codes=("x",)))))  # fmt: skip
     with pytest.raises(DefinitionError, match="ended by unknown step 'nobody'"):
         Saga("t", 1, (Step("p", StepKind.RETRIABLE, "d", "P", recurs=Recurrence(ended_by=("nobody",))),))  # fmt: skip
 
