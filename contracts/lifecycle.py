@@ -54,6 +54,7 @@ class StepStatus(StrEnum):
     # A correction whose forward step was still in flight in the reversed case: it runs once
     # that step turns out to have succeeded there, and is skipped if it did not.
     WAITING_REVERSED_CASE = "waiting_reversed_case"
+    SCHEDULED = "scheduled"  # a recurring step between periods: its next period's timer runs
     SUCCEEDED = "succeeded"
     REFUSED = "refused"
     FAILED = "failed"  # retries exhausted
@@ -87,8 +88,14 @@ class CaseEventType(StrEnum):
     SUPPLEMENT_REQUESTED = "supplement_requested"
     SUPPLEMENT_RECEIVED = "supplement_received"
     SUPPLEMENT_REFUSED = "supplement_refused"  # it set a field the case did not ask for
+    CLOCK_SUSPENDED = "clock_suspended"  # a 补正 is awaited: marked deadlines stop
+    CLOCK_RESUMED = "clock_resumed"  # it arrived (or the wait ended): they go on, moved
     CASE_REVERSED = "case_reversed"
     REVERSED_STEP_SETTLED = "reversed_step_settled"  # a reversal case hears a late outcome
+    PERIOD_SCHEDULED = "period_scheduled"  # a recurring step's next period and when it begins
+    RECURRENCE_ENDED = "recurrence_ended"  # a recurring step ran its last period
+    LOOPED_BACK = "looped_back"  # a step's result sent the case back a round (detail.round)
+    LOOP_EXHAUSTED = "loop_exhausted"  # it would again, but the rounds ran out
     DUPLICATE_IGNORED = "duplicate_ignored"
     STALE_REPLY_IGNORED = "stale_reply_ignored"
 

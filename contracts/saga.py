@@ -96,6 +96,7 @@ class TimerKind(StrEnum):
     CASE_DEADLINE = "case_deadline"  # the statutory deadline of the whole case
     WAIT = "wait"  # a timer step, or a grace period a saga waits out
     SUPPLEMENT = "supplement"  # the time the applicant has to bring missing material
+    PERIOD = "period"  # a recurring step's next period begins
 
 
 class TimerFired(Message):
@@ -140,6 +141,11 @@ class Signal(Message):
     approved: bool = True
     actor: str = Field(min_length=1)
     reason: str | None = None
+    reason_code: str | None = Field(
+        default=None,
+        description="For a refusal: why, as a code the saga acts on (an objection to a public"
+        " notice, say); refused_by_decision when not given",
+    )
     data: dict[str, Any] = Field(default_factory=dict)
 
 

@@ -36,9 +36,9 @@ from ops.event_log import EventLog
 from ops.projector import Projector
 from saga.calendar import CalendarFileError, current
 from saga.calendar.watch import CalendarWatch
-from saga.definition import Saga
 from saga.orchestrator import Orchestrator
 from saga.ports import Clock
+from saga.versions import SagaSource
 from services.registry import Reactor
 
 __all__ = ["Reactor", "build_app", "utc_now"]
@@ -60,7 +60,7 @@ def build_app(
     settings: Settings,
     *,
     name: str,
-    sagas: Mapping[str, Saga] | None = None,
+    sagas: Mapping[str, SagaSource] | Sequence[SagaSource] | None = None,
     adapters: Sequence[DepartmentAdapter] = (),
     projector: bool = False,
     reactors: Sequence[Reactor] = (),
@@ -110,7 +110,7 @@ def build_app(
 def _install_orchestrator(
     app: faust.App,
     settings: Settings,
-    sagas: Mapping[str, Saga],
+    sagas: Mapping[str, SagaSource] | Sequence[SagaSource],
     outbox: FaustOutbox,
     clock: Clock,
     keyring: Keyring,

@@ -20,7 +20,7 @@ import faust
 from onething.bootstrap import build_app
 from onething.logs import configure_logging
 from onething.settings import Settings
-from saga.definition import Saga
+from saga.versions import SagaSource
 from services.registry import one_things
 
 __all__ = ["main"]
@@ -51,12 +51,9 @@ def main(argv: list[str] | None = None) -> None:
     settings.refuse_development_secrets()
     configure_logging(args.loglevel.upper(), settings.log_format)
     registry = one_things(settings.extra_one_things) if args.one_things else {}
-    sagas: dict[str, Saga] = {}
-    for saga in [s for thing in registry.values() for s in thing.sagas()]:
-        sagas[saga.name] = saga
-    for spec in args.saga:
-        saga = load(spec)()
-        sagas[saga.name] = saga
+    # Tables, lists of versions or SagaVersions: the orchestrator gathers versions by name.
+    sagas: list[SagaSource] = [s for thing in registry.values() for s in thing.sagas()]
+    sagas += [load(spec)() for spec in args.saga]
     adapters = []
     for spec in args.department:
         made = load(spec)(settings)  # one adapter, or several from one factory

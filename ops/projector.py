@@ -218,8 +218,9 @@ def _state_patch(event: CaseEvent) -> dict[str, Any]:
 
 
 def _sets_case_deadline(event: CaseEvent) -> bool:
-    """The case's own deadline: counted when it was received, or again on a new calendar."""
-    if event.type is CaseEventType.DEADLINE_RECOMPUTED:
+    """The case's own deadline: counted when it was received, again on a new calendar, or moved
+    when its clock goes on after a 补正."""
+    if event.type in (CaseEventType.DEADLINE_RECOMPUTED, CaseEventType.CLOCK_RESUMED):
         return event.step is None
     return event.type is CaseEventType.CASE_RECEIVED
 

@@ -70,8 +70,10 @@ def on_late_reply(run: Run, reply: DepartmentReply) -> list[ReversedStepSettled]
     outcome, name = reply.outcome, reply.reply
     if outcome is not ReplyOutcome.FAILED and accepted and reply.reply not in accepted:
         outcome = ReplyOutcome.FAILED  # a reply the contract does not know proves nothing done
-    # An older attempt failing says nothing about the latest one, which may still succeed.
-    if outcome is not ReplyOutcome.SUCCEEDED and reply.attempt != st.attempt:
+    # An older attempt failing says nothing about the latest one, which may still succeed; an
+    # answer to an earlier round or period says nothing about the command in flight.
+    earlier = not run.answers_current(reply.step, reply.command_id, reply.attempt, undo=False)
+    if earlier or (outcome is not ReplyOutcome.SUCCEEDED and reply.attempt != st.attempt):
         run.emit(
             CaseEventType.STALE_REPLY_IGNORED,
             reply.step,

@@ -76,7 +76,8 @@ def _count_missing(run: Run, reason: str) -> None:
             continue
         if step.deadline is not None and st.deadline_at is None and not st.overdue:
             _count_step_deadline(run, step, step.deadline, st.started_at, reason)
-        if step.kind is StepKind.TIMER and f"{step.name}:wait" not in state.timers:
+        waits = f"{step.name}:wait"
+        if step.kind is StepKind.TIMER and waits not in state.timers | state.suspended_timers:
             _wait_again(run, step, st.started_at, reason)
 
 

@@ -10,8 +10,34 @@ A step's *kind* says what the runtime may do with it:
 - ``human_task``     a person records a result through a ``Signal``; has a deadline.
 - ``timer``          waits (``wait``) then succeeds on its own: a grace period, a public notice.
 
-A pivot that runs in parallel with compensatable steps is a *per-branch pivot* (an emergency
-payment made first, 先救助后审核): if the rest of the case is rolled back, its effect stands.
+``Step.commits`` says what a pivot's success commits. ``case`` (the default): the whole case;
+nothing is undone any more and a later refusal fails only its own branch. ``branch``: a
+*per-branch pivot* (an emergency payment made first, 先行救助) commits only its branch — itself,
+every step it depends on (transitively, shared ones included) and the steps that follow from it
+alone. A later refusal elsewhere still rolls back every compensatable step outside that branch,
+the branch runs to its end, and the case ends ``rejected`` (or ``compensated``, ``withdrawn``)
+with the branch pivots that stand listed in its terminal event (``saga.branches``).
+
+``Step.loop_back`` (a ``LoopBack``) lets a step's result send the case back to named earlier
+steps (an objection during a public notice re-opens the investigation): on a success when its
+``when`` holds, or on a refusal with one of its ``codes`` (a ``Signal`` may carry one). The
+steps from ``to`` up to this one run again as the next round, with the round in their command
+ids and events; after ``max_rounds`` rounds the case escalates or is rejected, as
+``on_exhausted`` says (``saga.loops``). The loop may not cross a pivot, and every step that
+depends on a target must lead to the looping step (or follow it), so no step keeps an old
+round's result.
+
+``Step.recurs`` (a ``Recurrence``) makes a step run on a schedule (a monthly allowance, a
+yearly review): one command per period (monthly, every N months, yearly, boundaries at midnight
+in Asia/Shanghai) with the period in its command id (builders see it as ``Context.period``),
+each period started by a durable timer,
+until a predicate on the case (``until``) or another step (``ended_by``) ends it; then the step
+succeeds and what depends on it runs (``saga.recurring``).
+
+``Deadline.suspends`` marks a deadline (the case's, a step's, a wait) whose clock stops while a
+补正 is awaited (a step in ``waiting_supplement``) and goes on when the material arrives: its end
+moves by the time it stood still, in working days for a working-day deadline, and the timeline
+shows ``clock_suspended`` and ``clock_resumed`` with the new deadlines (``saga.suspension``).
 
 Two columns serve the ends of a case. ``Saga.on_rejected`` lists steps (notices, say) that run
 when the case is rejected, after its compensation and before it ends ``rejected``; they see the
@@ -24,6 +50,10 @@ it was still in flight, and is skipped otherwise.
 case a hospital's certificate opened, 免申即享): while the named step waits for its signal, the
 start's data is added to the case and the named waits end; otherwise the start is a duplicate.
 The engine applies it to the case's own state, so no reader of a lagging view decides it.
+
+``Saga.version`` numbers a table: an orchestrator may serve several versions of one saga at once,
+starts new cases on the newest and runs each case on the version it started with; a version is
+retired only when no open case uses it (``saga.versions``).
 
 The table is pure data plus small builder functions; nothing here does I/O.
 """
@@ -39,6 +69,7 @@ from typing import Any
 
 __all__ = [
     "CASE_REJECTED",
+    "Commits",
     "DONE_STEPS",
     "IN_FLIGHT_STEPS",
     "ORIGINAL_CASE_ID",
@@ -47,10 +78,13 @@ __all__ = [
     "Deadline",
     "DeadlineUnit",
     "DefinitionError",
+    "Every",
     "Join",
+    "LoopBack",
     "Merge",
     "OnExhausted",
     "OnRefused",
+    "Recurrence",
     "Refusal",
     "RetryPolicy",
     "Saga",
@@ -100,6 +134,20 @@ class DeadlineUnit(StrEnum):
     MONTH = "month"
 
 
+class Commits(StrEnum):
+    """What a pivot's success commits."""
+
+    CASE = "case"  # the whole case: nothing is undone any more, refusals fail their branch
+    BRANCH = "branch"  # only its own branch (see the module doc): the rest can still roll back
+
+
+class Every(StrEnum):
+    """The unit of a recurring step's period; boundaries are midnight in China (Asia/Shanghai)."""
+
+    MONTH = "month"  # periods start on the first day of a month
+    YEAR = "year"  # periods start on 1 January
+
+
 class OnExhausted(StrEnum):
     ESCALATE = "escalate"  # the step waits in needs_attention for a person
     COMPENSATE = "compensate"  # roll the case back (only before a pivot)
@@ -125,6 +173,7 @@ class Deadline:
     unit: DeadlineUnit
     starts_on: str = "step_started"
     escalate: bool = False  # at expiry: report overdue only (False) or also need a person
+    suspends: bool = False  # the clock stops while a 补正 is awaited, and the end moves on
 
 
 @dataclass(frozen=True)
@@ -149,6 +198,22 @@ class RetryPolicy:
 
 
 @dataclass(frozen=True)
+class Recurrence:
+    """Run the step once per period (``every`` months or years, aligned to the period the step
+    started in), each period's command keyed by the period (``case_id:step:2025-03:1``), until
+    ``until`` holds (it sees the period about to begin as ``Context.period``) or one of the
+    ``ended_by`` steps succeeds. ``from_next``: the first period is the one after the step
+    started (a yearly review a year on), not the one it started in (an allowance paid from the
+    month of approval)."""
+
+    every: int = 1
+    unit: Every = Every.MONTH
+    until: Predicate | None = None
+    ended_by: tuple[str, ...] = ()
+    from_next: bool = False
+
+
+@dataclass(frozen=True)
 class Refusal:
     """One refusal that rejected a case: the step, its department, the code and the reason."""
 
@@ -169,6 +234,7 @@ class Context:
     results: Mapping[str, Mapping[str, Any]]
     received_at: datetime
     skipped: frozenset[str] = frozenset()
+    period: str | None = None  # for a recurring step: the period being run or about to begin
 
     @property
     def refusals(self) -> tuple[Refusal, ...]:
@@ -182,6 +248,21 @@ Predicate = Callable[[Context], bool]
 
 def _no_payload(_: Context) -> dict[str, Any]:
     return {}
+
+
+@dataclass(frozen=True)
+class LoopBack:
+    """Send the case back to earlier steps (``to``) when this step's result says so: on success
+    when ``when`` holds (it sees this step's result in ``Context.results``), on a refusal whose
+    reason code is in ``codes``. The steps from ``to`` up to this one run again as the next
+    round; after ``max_rounds`` rounds (the first run is round 1) the case escalates to a person
+    or is rejected (``on_exhausted``)."""
+
+    to: tuple[str, ...]
+    when: Predicate | None = None
+    codes: tuple[str, ...] = ()
+    max_rounds: int = 3
+    on_exhausted: OnRefused = OnRefused.ESCALATE
 
 
 @dataclass(frozen=True)
@@ -214,6 +295,9 @@ class Step:
     )
     # For a reversal saga: the step of the reversed case this row corrects (see the module doc).
     corrects: str | None = None
+    commits: Commits = Commits.CASE  # for a pivot: the whole case, or only its own branch
+    loop_back: LoopBack | None = None  # this step's result may send the case back a round
+    recurs: Recurrence | None = None  # run once per period until it is ended
     title: str = ""
 
     @property
@@ -257,6 +341,8 @@ class Saga:
     _order: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _rejection_order: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _after_pivot: frozenset[str] = field(init=False, repr=False, compare=False)
+    _branches: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+    _loop_spans: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_name = _index(self)
@@ -270,6 +356,10 @@ class Saga:
         object.__setattr__(self, "_order", tuple(n for n in order if n not in closing))
         object.__setattr__(self, "_rejection_order", tuple(n for n in order if n in closing))
         object.__setattr__(self, "_after_pivot", after_pivot)
+        _check_branch_pivots(self, by_name)
+        _check_recurrences(self, by_name)
+        object.__setattr__(self, "_branches", _branch_pivot_branches(self, by_name))
+        object.__setattr__(self, "_loop_spans", _loop_spans(self, by_name))
 
     def step(self, name: str) -> Step:
         return self._by_name[name]
@@ -295,6 +385,38 @@ class Saga:
     def after_pivot(self, name: str) -> bool:
         """Whether a step can only run once some pivot has succeeded."""
         return name in self._after_pivot
+
+    @property
+    def suspends_clock(self) -> bool:
+        """Whether any deadline of the table stops while a 补正 is awaited."""
+        marked = [self.case_deadline] + [d for s in self.steps for d in (s.deadline, s.wait)]
+        return any(d is not None and d.suspends for d in marked)
+
+    @property
+    def branch_pivots(self) -> tuple[str, ...]:
+        """The pivots that commit only their own branch, in table order."""
+        return tuple(self._branches)
+
+    def branch(self, pivot: str) -> frozenset[str]:
+        """What a branch pivot's success commits: the pivot, every step it depends on
+        (transitively), and the steps that depend on it and on nothing outside that branch."""
+        return self._branches[pivot]
+
+    def loop_span(self, name: str) -> tuple[str, ...]:
+        """The steps a loop back from ``name`` runs again, in a dependency order: its targets,
+        the steps between them and ``name``, and ``name`` itself."""
+        return self._loop_spans[name]
+
+    def upstream(self, name: str) -> frozenset[str]:
+        """Every step ``name`` depends on, directly or through others."""
+        found: set[str] = set()
+        frontier = [name]
+        while frontier:
+            for dep in self._by_name[frontier.pop()].depends_on:
+                if dep not in found:
+                    found.add(dep)
+                    frontier.append(dep)
+        return frozenset(found)
 
     def dependents(self, name: str) -> tuple[str, ...]:
         return tuple(s.name for s in self.steps if name in s.depends_on)
@@ -405,6 +527,105 @@ def _check_kinds(saga: Saga, by_name: dict[str, Step], after_pivot: frozenset[st
             )
         if step.corrects is not None and not step.sends_command:
             raise DefinitionError(f"{where} corrects {step.corrects!r} but sends no command")
+
+
+def _check_branch_pivots(saga: Saga, by_name: dict[str, Step]) -> None:
+    for step in by_name.values():
+        if step.commits is not Commits.BRANCH:
+            continue
+        where = f"saga {saga.name}: step {step.name!r}"
+        if step.kind is not StepKind.PIVOT:
+            raise DefinitionError(f"{where} commits its branch but is {step.kind}, not a pivot")
+        if saga.on_rejection(step.name):
+            raise DefinitionError(f"{where} is an on_rejected step and cannot be a pivot")
+        case_pivots = [
+            name
+            for name in sorted(saga.upstream(step.name))
+            if by_name[name].kind is StepKind.PIVOT and by_name[name].commits is Commits.CASE
+        ]
+        if case_pivots:
+            raise DefinitionError(
+                f"{where} commits its branch after the pivot {case_pivots[0]!r}, which has "
+                "already committed the whole case"
+            )
+
+
+def _check_recurrences(saga: Saga, by_name: dict[str, Step]) -> None:
+    for step in by_name.values():
+        rec = step.recurs
+        if rec is None:
+            continue
+        where = f"saga {saga.name}: step {step.name!r} recurs"
+        if step.kind not in (StepKind.RETRIABLE, StepKind.READ_ONLY):
+            raise DefinitionError(
+                f"{where} but is {step.kind}; only a retriable or read-only step can run once "
+                "per period"
+            )
+        if rec.every < 1:
+            raise DefinitionError(f"{where}: every must be at least 1")
+        if saga.on_rejection(step.name) or step.corrects is not None:
+            raise DefinitionError(f"{where}; a rejection or correction step runs once")
+        if step.loop_back is not None:
+            raise DefinitionError(f"{where} and cannot loop back: each period stands alone")
+        for name in rec.ended_by:
+            if name == step.name or name not in by_name:
+                raise DefinitionError(f"{where}, ended by unknown step {name!r}")
+
+
+def _branch_pivot_branches(saga: Saga, by_name: dict[str, Step]) -> dict[str, frozenset[str]]:
+    """A branch pivot's branch: the pivot, what it rests on, and what follows from it alone (a
+    step that also waits on steps outside the branch belongs to the rest of the case)."""
+    branches: dict[str, frozenset[str]] = {}
+    for step in saga.steps:
+        if step.kind is not StepKind.PIVOT or step.commits is not Commits.BRANCH:
+            continue
+        branch = {step.name} | saga.upstream(step.name)
+        after = saga.downstream(step.name)
+        for name in saga.order:
+            if name in after and all(dep in branch for dep in by_name[name].depends_on):
+                branch.add(name)
+        branches[step.name] = frozenset(branch)
+    return branches
+
+
+def _loop_spans(saga: Saga, by_name: dict[str, Step]) -> dict[str, tuple[str, ...]]:
+    spans: dict[str, tuple[str, ...]] = {}
+    for step in saga.steps:
+        if step.loop_back is not None:
+            spans[step.name] = _loop_span(saga, by_name, step, step.loop_back)
+    return spans
+
+
+def _loop_span(saga: Saga, by_name: dict[str, Step], step: Step, loop: LoopBack) -> tuple[str, ...]:
+    """Check a loop back and return the steps it runs again; each error names the step."""
+    where = f"saga {saga.name}: step {step.name!r} loops back"
+    if not loop.to or (loop.when is None and not loop.codes):
+        raise DefinitionError(f"{where} but names no step to go back to or no reason to go")
+    before = saga.upstream(step.name)
+    strangers = [t for t in loop.to if t not in before]
+    if strangers:
+        raise DefinitionError(f"{where} to {strangers[0]!r}, which it does not depend on")
+    if loop.max_rounds < 2:
+        raise DefinitionError(f"{where}: max_rounds must be at least 2 (round 1 is the first run)")
+    if loop.on_exhausted not in (OnRefused.ESCALATE, OnRefused.REJECT):
+        raise DefinitionError(f"{where}: when the rounds run out it can escalate or reject")
+    if loop.on_exhausted is OnRefused.REJECT and saga.after_pivot(step.name):
+        raise DefinitionError(f"{where} after a pivot and cannot reject the case")
+    between = {n for t in loop.to for n in saga.downstream(t)} & before
+    span = {step.name, *loop.to, *between}
+    for name in sorted(span):
+        if by_name[name].kind is StepKind.PIVOT:
+            raise DefinitionError(f"{where} over the pivot {name!r}, which cannot run twice")
+        if by_name[name].recurs is not None:
+            raise DefinitionError(f"{where} over the recurring step {name!r}")
+    after = saga.downstream(step.name)
+    for target in loop.to:
+        for name in sorted(saga.downstream(target) - span - after):
+            raise DefinitionError(
+                f"{where} to {target!r}, but {name!r} depends on it without leading to "
+                f"{step.name!r}; it would keep the first round's result"
+            )
+    return tuple(n for n in saga.order if n in span)
 
 
 def _check_on_rejected(saga: Saga) -> None:

@@ -26,7 +26,17 @@ from contracts.saga import (
     TimerFired,
     TimerKind,
 )
-from saga import corrections, deadlines, forward, operator, rollback, supplements, terminal
+from saga import (
+    corrections,
+    deadlines,
+    forward,
+    operator,
+    recurring,
+    rollback,
+    supplements,
+    suspension,
+    terminal,
+)
 from saga.calendar import WorkingCalendar, current
 from saga.definition import DONE_STEPS, IN_FLIGHT_STEPS, ORIGINAL_CASE_ID, Saga
 from saga.run import Run
@@ -82,6 +92,7 @@ def handle(
             forwards = corrections.on_late_reply(run, message)
         else:
             _route(run, message)
+    suspension.sync(run)
     terminal.refresh_status(run)
     run.state.updated_at = now
     run.state.remember(message_id)
@@ -216,6 +227,8 @@ def _on_timer(run: Run, fired: TimerFired) -> None:
         corrections.on_wait_over(run, step)
     elif timer.kind is TimerKind.WAIT:
         forward.on_wait_over(run, step)
+    elif timer.kind is TimerKind.PERIOD:
+        recurring.on_due(run, step, timer)
     elif timer.undo and timer.kind is TimerKind.RETRY:
         rollback.on_undo_retry_due(run, step)
     elif timer.undo:

@@ -8,6 +8,7 @@ fail the branch, or escalate to a person.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -19,8 +20,8 @@ from contracts.saga import (
     Signal,
     TimerKind,
 )
-from saga import corrections, rollback
-from saga.definition import Deadline, Join, OnExhausted, OnRefused, Step, StepKind
+from saga import branches, corrections, loops, recurring, rollback, suspension
+from saga.definition import Commits, Deadline, Join, OnExhausted, OnRefused, Step, StepKind
 from saga.run import Run
 from saga.state import StepState
 
@@ -30,9 +31,17 @@ _DONE = frozenset({StepStatus.SUCCEEDED, StepStatus.SKIPPED})
 
 
 def advance(run: Run) -> None:
-    """Start every pending step that can start, until nothing more changes."""
-    if run.state.rolling_back or run.state.terminal:
+    """Start every pending step that can start, until nothing more changes. While the case rolls
+    back, only the branches of standing branch pivots go on (``branches``)."""
+    if run.state.terminal:
         return
+    if run.state.rolling_back:
+        committed = branches.committed(run.saga, run.state)
+        if committed:
+            start_pending(run, [n for n in run.saga.order if n in committed], _try_start)
+            rollback.proceed(run)
+        return
+    recurring.end_finished(run)
     start_pending(run, run.saga.order, _try_start)
 
 
@@ -91,7 +100,9 @@ def _start(run: Run, step: Step) -> None:
     st.started_at = run.now
     if step.deadline is not None:
         arm_deadline(run, step, deadline_start(run, step.deadline, run.now))
-    if step.sends_command:
+    if step.recurs is not None:
+        recurring.start(run, step)
+    elif step.sends_command:
         dispatch(run, step, 1)
     elif step.awaits_signal and step.done_when is not None and step.done_when(run.context()):
         st.status = StepStatus.WAITING_SIGNAL
@@ -152,8 +163,11 @@ def dispatch(run: Run, step: Step, attempt: int) -> None:
         run.now,
         None,
     )
+    context = run.context()
+    if st.period is not None:
+        context = replace(context, period=st.period)
     try:
-        payload = step.build(run.context())
+        payload = step.build(context)
     except Exception as exc:  # noqa: BLE001 - a builder bug or bad data must not crash the worker
         _escalate(run, st, f"command could not be built: {type(exc).__name__}: {exc}")
         st.status, st.settled_at = StepStatus.FAILED, run.now
@@ -161,7 +175,7 @@ def dispatch(run: Run, step: Step, attempt: int) -> None:
         return
     run.commands.append(
         DepartmentCommand(
-            command_id=f"{run.state.case_id}:{step.name}:{attempt}",
+            command_id=run.command_id(step.name, attempt),
             case_id=run.state.case_id,
             saga=run.state.saga,
             step=step.name,
@@ -197,6 +211,7 @@ def on_reply(run: Run, reply: DepartmentReply) -> None:
     live = st.status in (StepStatus.DISPATCHED, StepStatus.WAITING_RETRY)
     # A late success of an earlier attempt still counts: the department did the work.
     current = reply.attempt == st.attempt or reply.outcome is ReplyOutcome.SUCCEEDED
+    current &= run.answers_current(step.name, reply.command_id, reply.attempt, undo=False)
     if not (live and current):
         _stale(run, reply)
         return
@@ -239,12 +254,18 @@ def _succeed(
     run.state.results[step.name] = dict(data)
     run.clear_step_timers(step.name, keep_deadline=False)
     detail: dict[str, object] = {"reply": reply}
-    if step.kind is StepKind.PIVOT:
+    if step.kind is StepKind.PIVOT and step.commits is Commits.BRANCH:
+        detail["branch_pivot"] = True  # its branch stands; the rest of the case may roll back
+    elif step.kind is StepKind.PIVOT:
         run.state.pivot_passed = True
         detail["pivot"] = True  # the read model shows from here on that nothing can be undone
     run.emit(CaseEventType.STEP_SUCCEEDED, step.name, attempt=attempt, detail=detail)
+    if step.recurs is not None:
+        recurring.after_success(run, step)
     if run.state.rolling_back:
         rollback.proceed(run)
+    else:
+        loops.on_succeeded(run, step)
 
 
 def on_refusal(
@@ -286,6 +307,8 @@ def on_refusal(
     if run.state.rolling_back:
         rollback.proceed(run)
         return
+    if loops.on_refused(run, step, code):
+        return
     policy = _refusal_policy(run, step)
     if policy is OnRefused.REJECT:
         rollback.begin(run, CaseStatus.REJECTED, f"{step.name}: {code}")
@@ -322,7 +345,10 @@ def on_supplement_overdue(run: Run, step: Step) -> None:
 
 
 def resume_waiting(run: Run) -> list[str]:
-    """New material is in the case data: run every step waiting for it again."""
+    """New material is in the case data: restart the stopped clocks (so the commands carry the
+    moved deadlines), then run every step waiting for it again."""
+    if any(st.status is StepStatus.WAITING_SUPPLEMENT for st in run.state.steps.values()):
+        suspension.resume(run)
     resumed = []
     for name in run.saga.order:
         st = run.step_state(name)
@@ -346,8 +372,11 @@ def on_failure(run: Run, step: Step, reason: str, retryable: bool) -> None:
     st = run.step_state(step.name)
     run.clear_step_timers(step.name)
     # A check in flight when the roll-back began is not worth retrying; a rejection step (the
-    # refusal notice) is retried like any retriable step.
-    if run.state.rolling_back and not run.saga.on_rejection(step.name):
+    # refusal notice) and a step of a standing branch are retried like any retriable step.
+    goes_on = run.saga.on_rejection(step.name) or step.name in branches.committed(
+        run.saga, run.state
+    )
+    if run.state.rolling_back and not goes_on:
         st.status, st.settled_at, st.reason = StepStatus.FAILED, run.now, reason
         run.emit(CaseEventType.STEP_FAILED, step.name, attempt=st.attempt, reason=reason)
         rollback.proceed(run)
@@ -445,4 +474,5 @@ def on_signal(run: Run, signal: Signal) -> None:
     if signal.approved:
         _succeed(run, step, st, "Approved", signal.data, attempt=1)
     else:
-        on_refusal(run, step, "refused_by_decision", signal.reason, reply="Refused")
+        code = signal.reason_code or "refused_by_decision"
+        on_refusal(run, step, code, signal.reason, reply="Refused")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
 from contracts.saga import OperatorAction, OperatorCommand
-from saga import forward, rollback, terminal
+from saga import branches, forward, rollback, terminal
 from saga.definition import StepKind
 from saga.run import Run
 
@@ -61,10 +61,11 @@ def _why_not(run: Run, command: OperatorCommand) -> str | None:
             and state.rolling_back
             and st.status is not StepStatus.COMPENSATION_FAILED
             and not run.saga.on_rejection(step)
+            and step not in branches.committed(run.saga, state)
         ):
             return (
-                "the case is rolling back; only a failed compensation or a rejection step"
-                " can be retried"
+                "the case is rolling back; only a failed compensation, a rejection step or a"
+                " step of a standing branch can be retried"
             )
         if action is OperatorAction.SKIP_STEP and run.saga.step(step).kind is StepKind.PIVOT:
             return f"step {step} is the pivot, a legal act; it cannot be skipped"

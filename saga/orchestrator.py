@@ -14,7 +14,7 @@ orchestrator opens one is to seal it again for a case it opens itself (a reversa
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -32,6 +32,15 @@ from saga.engine import EngineError, Transition, handle
 from saga.ports import Clock, Outbox, StateStore
 from saga.state import CaseState, Timer
 from saga.timers import TimerWheel
+from saga.versions import (
+    SagaSource,
+    SagaVersionMissing,
+    SagaVersions,
+    catalog,
+    describe,
+    missing,
+    versions_in_use,
+)
 
 __all__ = ["SOURCE", "Orchestrator"]
 
@@ -42,7 +51,7 @@ log = structlog.get_logger("onething.orchestrator")
 class Orchestrator:
     def __init__(
         self,
-        sagas: Mapping[str, Saga],
+        sagas: Mapping[str, SagaSource] | Iterable[SagaSource],
         store: StateStore,
         outbox: Outbox,
         clock: Clock,
@@ -50,7 +59,8 @@ class Orchestrator:
         calendar: Callable[[], WorkingCalendar] = current,
         keyring: Keyring | None = None,
     ) -> None:
-        self.sagas = dict(sagas)
+        # name → every loaded version; a case runs on the one it started with (``versions``)
+        self.sagas: dict[str, SagaVersions] = catalog(sagas)
         self.store = store
         self.outbox = outbox
         self.clock = clock
@@ -105,13 +115,33 @@ class Orchestrator:
         return CaseState.model_validate_json(raw) if raw else None
 
     def _saga_for(self, envelope: Envelope[Any], state: CaseState | None) -> Saga:
+        """A new case's newest table, or the version an existing case started on. A case whose
+        version is not loaded is not handled at all (``SagaVersionMissing`` propagates): its
+        message must wait for a worker that serves it, not be dead-lettered."""
         data = envelope.data
         name = data.saga if isinstance(data, StartCase) else (state.saga if state else None)
         if name is None:
             raise EngineError(f"case {envelope.subject}: no such case")
         if name not in self.sagas:
             raise EngineError(f"saga {name!r} is not served by this orchestrator")
-        return self.sagas[name]
+        if state is None or isinstance(data, StartCase):
+            return self.sagas[name].newest
+        saga = self.sagas[name].get(state.saga_version)
+        if saga is None:
+            needed = {(name, state.saga_version): [state.case_id]}
+            raise SagaVersionMissing(needed, describe(self.sagas))
+        return saga
+
+    def check_versions(self, states: Mapping[str, bytes]) -> None:
+        """Refuse to serve (``SagaVersionMissing``, naming each version and its open cases) when
+        an open case of a served saga is on a version that is not loaded."""
+        needed = missing(self.sagas, states)
+        if needed:
+            raise SagaVersionMissing(needed, describe(self.sagas))
+
+    def versions_in_use(self, states: Mapping[str, bytes]) -> dict[str, dict[int, list[str]]]:
+        """Saga name → version → the open cases on it, for deciding what can be retired."""
+        return versions_in_use(states)
 
     def _outputs(
         self, cause: Envelope[Any], transition: Transition
@@ -214,7 +244,9 @@ class Orchestrator:
         return out
 
     def rebuild_timers(self, states: Mapping[str, bytes]) -> int:
-        """After recovery: load every owned case's pending timers into a fresh wheel."""
+        """After recovery: check that every owned open case's saga version is served, then
+        load every owned case's pending timers into a fresh wheel."""
+        self.check_versions(states)
         self.wheel.clear()
         for case_id, raw in states.items():
             state = CaseState.model_validate_json(raw)

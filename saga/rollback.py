@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
 from contracts.saga import DepartmentCommand, DepartmentReply, ReplyOutcome, TimerKind
-from saga import rejection, terminal
+from saga import branches, rejection, terminal
 from saga.definition import Step, StepKind
 from saga.run import Run
 
@@ -23,6 +23,7 @@ _NOT_STARTED = frozenset(
         StepStatus.WAITING_SIGNAL,
         StepStatus.WAITING_SUPPLEMENT,
         StepStatus.WAITING_REVERSED_CASE,
+        StepStatus.SCHEDULED,
     }
 )
 
@@ -32,7 +33,10 @@ def begin(run: Run, ending: CaseStatus, why: str) -> None:
     state = run.state
     state.rolling_back, state.ending, state.outcome = True, ending, why
     state.decided_at = run.now
+    kept = branches.kept_by_roll_back(run.saga, state)
     for name, st in state.steps.items():
+        if name in kept:
+            continue  # a standing branch pivot's branch goes on to its end
         if st.status in _NOT_STARTED or (
             st.status is StepStatus.DISPATCHED and run.saga.step(name).kind is StepKind.TIMER
         ):
@@ -51,9 +55,10 @@ def proceed(run: Run) -> None:
     steps = run.state.steps
     if any(st.status is StepStatus.COMPENSATING for st in steps.values()):
         return
+    committed = branches.committed(run.saga, run.state)
     for name in reversed(run.saga.order):
         step = run.saga.step(name)
-        if step.kind is not StepKind.COMPENSATABLE:
+        if step.kind is not StepKind.COMPENSATABLE or name in committed:
             continue
         if steps[name].status is not StepStatus.SUCCEEDED:
             continue
@@ -63,6 +68,7 @@ def proceed(run: Run) -> None:
         dispatch_undo(run, step, steps[name].undo_attempt + 1)
         return
     in_flight = any(st.status is StepStatus.DISPATCHED for st in steps.values())
+    in_flight |= any(not steps[name].settled for name in committed)
     stuck = any(st.attention for st in steps.values())
     if in_flight or stuck or rejection.still_running(run):
         return
@@ -81,7 +87,7 @@ def dispatch_undo(run: Run, step: Step, attempt: int) -> None:
         return
     run.commands.append(
         DepartmentCommand(
-            command_id=f"{run.state.case_id}:{step.name}:undo:{attempt}",
+            command_id=run.command_id(step.name, attempt, undo=True),
             case_id=run.state.case_id,
             saga=run.state.saga,
             step=step.name,
@@ -114,6 +120,7 @@ def on_undo_reply(run: Run, reply: DepartmentReply) -> None:
     step = run.saga.step(reply.step)
     st = run.step_state(reply.step)
     current = reply.attempt == st.undo_attempt or reply.outcome is ReplyOutcome.SUCCEEDED
+    current &= run.answers_current(step.name, reply.command_id, reply.attempt, undo=True)
     if st.status is not StepStatus.COMPENSATING or not current:
         run.emit(
             CaseEventType.STALE_REPLY_IGNORED,

@@ -13,7 +13,7 @@ from typing import Any
 
 from contracts.lifecycle import CaseEvent, CaseEventType, StepStatus
 from contracts.saga import DepartmentCommand, StartCase, TimerKind
-from saga.calendar import CalendarNotCovered, Due, WorkingCalendar, current, due_at
+from saga.calendar import CalendarNotCovered, Due, WorkingCalendar, current, due_at_extended
 from saga.definition import Context, Deadline, Saga
 from saga.state import CaseState, Period, StepState, Timer
 
@@ -33,6 +33,29 @@ class Run:
     def step_state(self, name: str) -> StepState:
         return self.state.steps[name]
 
+    def command_id(self, step: str, attempt: int, *, undo: bool = False) -> str:
+        """A command's id, the department's idempotency key: ``case_id:step:attempt``, with the
+        round (``r2``) for a step a loop back runs again and the period (``2025-03``) for a
+        recurring step, so a new command is not taken for a repeat of an earlier one; ``undo``
+        before the attempt for a compensation."""
+        st = self.state.steps[step]
+        parts = [self.state.case_id, step]
+        if st.round > 1:
+            parts.append(f"r{st.round}")
+        if st.period is not None:
+            parts.append(st.period)
+        if undo:
+            parts.append("undo")
+        return ":".join([*parts, str(attempt)])
+
+    def answers_current(self, step: str, command_id: str, attempt: int, *, undo: bool) -> bool:
+        """Whether a reply is to a command of the step's current round and period (a late answer
+        to an earlier round's or period's command is stale)."""
+        st = self.state.steps[step]
+        if st.round == 1 and st.period is None:
+            return True  # no other round or period has run: the attempt says which command
+        return command_id == self.command_id(step, attempt, undo=undo)
+
     def context(self) -> Context:
         s = self.state
         return Context(
@@ -49,6 +72,13 @@ class Run:
         s = self.state
         s.event_seq += 1
         step_status = s.steps[step].status if step and step in s.steps else None
+        st = s.steps.get(step) if step else None
+        if st is not None and st.round > 1:
+            # every event of a step run again by a loop back names its round
+            fields["detail"] = {**fields.get("detail", {}), "round": st.round}
+        if st is not None and st.period is not None:
+            # and every event of a recurring step, the period it concerns
+            fields["detail"] = {"period": st.period, **fields.get("detail", {})}
         event = CaseEvent(
             event_id=f"{s.case_id}:{s.event_seq}",
             case_id=s.case_id,
@@ -72,7 +102,9 @@ class Run:
 
     def count(self, period: Period, step: str | None = None) -> Due | None:
         try:
-            return due_at(period.start, period.value, period.unit, self.calendar)
+            return due_at_extended(
+                period.start, period.value, period.unit, period.suspended, self.calendar
+            )
         except CalendarNotCovered as exc:
             self.emit(CaseEventType.DEADLINE_UNKNOWN, step, reason=str(exc))
             return None
@@ -89,6 +121,7 @@ class Run:
         counted (so a new calendar can move it); None, reported, if no calendar reaches it."""
         counted = Period(start=start, value=period.value, unit=period.unit.value)
         due = self.count(counted, step)
+        self.state.suspended_timers.pop(timer_id, None)
         if due is not None:
             self.state.timers[timer_id] = Timer(
                 timer_id=timer_id,
@@ -97,6 +130,7 @@ class Run:
                 step=step,
                 period=counted,
                 provisional=due.provisional,
+                suspends=period.suspends,
             )
         return due
 
@@ -119,10 +153,12 @@ class Run:
         )
 
     def clear_step_timers(self, step: str, *, keep_deadline: bool = True) -> None:
-        """Drop a step's retry and timeout timers (and, unless kept, its statutory deadline)."""
-        for timer_id, timer in list(self.state.timers.items()):
-            if timer.step != step:
-                continue
-            if keep_deadline and timer.kind is TimerKind.STEP_DEADLINE:
-                continue
-            del self.state.timers[timer_id]
+        """Drop a step's retry and timeout timers (and, unless kept, its statutory deadline),
+        stopped ones included."""
+        for timers in (self.state.timers, self.state.suspended_timers):
+            for timer_id, timer in list(timers.items()):
+                if timer.step != step:
+                    continue
+                if keep_deadline and timer.kind is TimerKind.STEP_DEADLINE:
+                    continue
+                del timers[timer_id]

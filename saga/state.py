@@ -27,6 +27,9 @@ class Period(BaseModel):
     start: datetime
     value: int
     unit: str
+    # How long its clock stood still while a 补正 was awaited, in the unit the calendar's
+    # ``stood_still`` counts for this period's unit (working days, calendar days or seconds).
+    suspended: int = 0
 
 
 class Timer(BaseModel):
@@ -38,6 +41,7 @@ class Timer(BaseModel):
     undo: bool = False  # belongs to the step's compensation, not its forward command
     period: Period | None = None  # set for deadlines, waits and 补正 periods, not for backoff
     provisional: bool = False  # counted on a provisional calendar year
+    suspends: bool = False  # its clock stops while a 补正 is awaited (``Deadline.suspends``)
 
 
 class StepState(BaseModel):
@@ -57,6 +61,10 @@ class StepState(BaseModel):
     reason: str | None = None
     skipped_by: str | None = None
     supplement_fields: list[str] = Field(default_factory=list)  # what a 补正 may set
+    round: int = 1  # how many times a loop back has run this step (1: the first run)
+    period: str | None = None  # a recurring step: the period its current command is for
+    next_period: str | None = None  # ... and the one its timer waits for
+    periods: int = 0  # ... and how many periods it has completed
 
     @property
     def settled(self) -> bool:
@@ -99,6 +107,9 @@ class CaseState(BaseModel):
     awaiting_late: list[str] = Field(default_factory=list)
     deadline_at: datetime | None = None
     deadline_provisional: bool = False
+    # While a 补正 is awaited: since when, and the stopped timers (kept apart so none fires).
+    suspended_at: datetime | None = None
+    suspended_timers: dict[str, Timer] = Field(default_factory=dict)
     calendar_version: str | None = None  # the calendar its deadlines were last all counted on
     overdue: bool = False
     outcome: str | None = None  # a short why for the terminal status

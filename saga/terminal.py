@@ -8,11 +8,20 @@ After every transition the status is derived again: a step that needs a person m
 from __future__ import annotations
 
 from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
+from saga import branches
 from saga.run import Run
 
 __all__ = ["finish", "refresh_status"]
 
-_RUNNING = frozenset({StepStatus.DISPATCHED, StepStatus.WAITING_RETRY, StepStatus.COMPENSATING})
+# A recurring step between periods is carried out on a schedule: the case is in progress.
+_RUNNING = frozenset(
+    {
+        StepStatus.DISPATCHED,
+        StepStatus.WAITING_RETRY,
+        StepStatus.COMPENSATING,
+        StepStatus.SCHEDULED,
+    }
+)
 _FINE = frozenset({StepStatus.SUCCEEDED, StepStatus.SKIPPED})
 
 
@@ -26,6 +35,8 @@ def finish(run: Run, status: CaseStatus, why: str | None) -> None:
         if st.status is StepStatus.COMPENSATING:
             st.status = StepStatus.COMPENSATION_FAILED
     state.timers.clear()
+    state.suspended_timers.clear()
+    state.suspended_at = None
     state.rolling_back = False
     state.outcome = why
     _set_status(run, status)
@@ -72,4 +83,10 @@ def _branch_reasons(run: Run) -> str:
 
 
 def _summary(run: Run) -> dict[str, object]:
-    return {"steps": {name: st.status.value for name, st in run.state.steps.items()}}
+    summary: dict[str, object] = {
+        "steps": {name: st.status.value for name, st in run.state.steps.items()}
+    }
+    standing = branches.standing(run.saga, run.state)
+    if standing:
+        summary["branch_pivots"] = standing  # what stands whatever the case's ending
+    return summary

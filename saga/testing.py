@@ -175,6 +175,7 @@ class Scenario:
         actor: str = "clerk-01",
         reason: str | None = None,
         data: dict[str, Any] | None = None,
+        reason_code: str | None = None,
     ) -> Scenario:
         self.deliver(
             Signal(
@@ -183,6 +184,7 @@ class Scenario:
                 approved=approved,
                 actor=actor,
                 reason=reason,
+                reason_code=reason_code,
                 data=data or {},
             )
         )

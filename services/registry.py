@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from contracts.message import Message
-from saga.definition import Saga
+from saga.versions import SagaSource
 
 __all__ = ["Application", "OneThing", "Reactor", "RegistryError", "load_one_thing", "one_things"]
 
@@ -57,7 +57,8 @@ class OneThing:
 
     name: str  # its main saga's name and its URL segment: /v1/{name}/applications
     title: str  # in Chinese, as clerks and citizens know it
-    sagas: Callable[[], Sequence[Saga]]  # built when a worker starts (they read settings)
+    # Built when a worker starts (tables read settings): tables, or several versions of one.
+    sagas: Callable[[], Sequence[SagaSource]]
     application: Application | None = None
     reactors: Sequence[Reactor] = ()
     description: str = ""

@@ -17,8 +17,10 @@ from saga.calendar.periods import (
     china_date,
     deadline_at,
     due_at,
+    due_at_extended,
     is_working_day,
     roll_to_working_day,
+    stood_still,
 )
 from saga.calendar.working import CalendarNotCovered, WorkingCalendar, load_calendar
 from saga.calendar.years import CalendarFileError, HolidayYear, YearStatus
@@ -39,8 +41,10 @@ __all__ = [
     "current",
     "deadline_at",
     "due_at",
+    "due_at_extended",
     "install",
     "is_working_day",
     "load_calendar",
     "roll_to_working_day",
+    "stood_still",
 ]

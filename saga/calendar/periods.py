@@ -32,7 +32,9 @@ __all__ = [
     "china_date",
     "deadline_at",
     "due_at",
+    "due_at_extended",
     "is_working_day",
+    "stood_still",
     "roll_to_working_day",
 ]
 
@@ -123,6 +125,53 @@ def due_at(start: datetime, value: int, unit: str, calendar: WorkingCalendar | N
         last = roll_to_working_day(add_months(day, value), cal)
     else:
         raise ValueError(f"deadline unit must be one of {sorted(DEADLINE_UNITS)}, got {unit!r}")
+    at = datetime.combine(last, time.max, tzinfo=CHINA).astimezone(UTC)
+    return Due(at, cal.provisional_between(day, last))
+
+
+def stood_still(
+    since: datetime, until: datetime, unit: str, calendar: WorkingCalendar | None = None
+) -> int:
+    """How long a period's clock stood still from ``since`` to ``until``, in the unit an
+    extension of it is counted in: working days for a ``working_day`` period (those after the
+    day it stopped, up to and including the day it went on: the clock ran on the first), calendar
+    days for ``calendar_day`` and ``month`` periods, seconds for ``minute``, ``hour`` and
+    ``on_the_spot``."""
+    _require_aware(since)
+    _require_aware(until)
+    if until <= since:
+        return 0
+    if unit in ("on_the_spot", "minute", "hour"):
+        return int((until - since).total_seconds())
+    first, last = china_date(since), china_date(until)
+    if unit != "working_day":
+        return (last - first).days
+    cal = calendar or current()
+    return sum(
+        cal.is_working_day(first + timedelta(days=n)) for n in range(1, (last - first).days + 1)
+    )
+
+
+def due_at_extended(
+    start: datetime,
+    value: int,
+    unit: str,
+    extension: int,
+    calendar: WorkingCalendar | None = None,
+) -> Due:
+    """``due_at`` for a period whose clock stood still for ``extension`` (as ``stood_still``
+    counts it): working and calendar days are added to the period, a month period's end moves
+    by that many calendar days (then to a working day), elapsed time by that many seconds."""
+    _require_non_negative(extension)
+    if extension == 0:
+        return due_at(start, value, unit, calendar)
+    if unit in ("on_the_spot", "minute", "hour"):
+        return due_at(start + timedelta(seconds=extension), value, unit, calendar)
+    if unit != "month":
+        return due_at(start, value + extension, unit, calendar)
+    cal = calendar or current()
+    day = china_date(start)
+    last = roll_to_working_day(add_months(day, value) + timedelta(days=extension), cal)
     at = datetime.combine(last, time.max, tzinfo=CHINA).astimezone(UTC)
     return Due(at, cal.provisional_between(day, last))
 
