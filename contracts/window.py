@@ -46,6 +46,7 @@ __all__ = [
     "BankAccount",
     "CaseAccepted",
     "Supplement",
+    "TaskResult",
     "Withdrawal",
 ]
 
@@ -279,6 +280,20 @@ class Supplement(_Form):
 class Withdrawal(_Form):
     """The applicant withdraws the case (only before the pivot)."""
 
+    reason: Annotated[OneLineText, Field(min_length=1, max_length=500)]
+
+
+class TaskResult(_Form):
+    """A clerk's result for a clerk task (人工核验, 审核决定): approved or refused, by whom, why.
+
+    The clerk is named by their staff id at this window; the reason is kept in the case's
+    timeline with it, as the audit of who decided what."""
+
+    approved: StrictFlag
+    clerk_id: Annotated[
+        str,
+        Field(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="The clerk's staff id, e.g. SQ-0231"),
+    ]
     reason: Annotated[OneLineText, Field(min_length=1, max_length=500)]
 
 

@@ -71,6 +71,8 @@ class CaseQueries(Protocol):
 
     async def awaiting_reply(self, before: datetime) -> list[tuple[str, str]]: ...
 
+    async def clerk_tasks_due(self, moment: datetime) -> list[tuple[str, str]]: ...
+
 
 class ActionRequest(BaseModel):
     """An operator's action on a case; the actor and reason go into the audit trail."""
@@ -149,9 +151,9 @@ def ops_router(
         "/cases/late",
         response_model=CaseList,
         responses=_answers(401),
-        summary="Open cases whose statutory deadline falls before a moment",
-        description="Earliest deadline first; `before` defaults to now. Closed cases never"
-        " appear here.",
+        summary="Open cases whose statutory deadline, or a clerk task's, falls before a moment",
+        description="Earliest statutory deadline first, then cases late only on a clerk task"
+        " (earliest task first); `before` defaults to now. Closed cases never appear here.",
     )
     async def late_cases(
         before: Annotated[
@@ -159,7 +161,12 @@ def ops_router(
         ] = None,
         limit: Limit = 100,
     ) -> CaseList:
-        ids = await queries.due_before(before or clock())
+        moment = before or clock()
+        # Late: the statutory deadline passed, or a clerk task's deadline did.
+        ids = list(dict.fromkeys([
+            *await queries.due_before(moment),
+            *(case_id for case_id, _ in await queries.clerk_tasks_due(moment)),
+        ]))  # fmt: skip
         return await summaries(ids[:limit], len(ids))
 
     @router.get(

@@ -53,6 +53,15 @@ class Keys:
         """Partition of the case-events topic → the highest offset the model was given."""
         return f"{self.prefix}:read"
 
+    def clerk_tasks(self, division: str) -> str:
+        """Clerk tasks waiting in a division, ``case_id|step`` by deadline (epoch ms; no deadline
+        sorts last): the window's task list."""
+        return f"{self.prefix}:idx:tasks:{division}"
+
+    def clerk_tasks_due(self) -> str:
+        """Every division's waiting clerk tasks by deadline: what the late list adds."""
+        return f"{self.prefix}:idx:tasks"
+
     def awaiting_reply(self) -> str:
         """Steps of open cases awaiting a department's reply, ``case_id|step`` by the time the
         current attempt was dispatched (epoch milliseconds): see ``ops.awaiting``."""

@@ -29,16 +29,21 @@ from contracts.lifecycle import CaseEvent, CaseEventType
 from ops.awaiting import epoch_ms
 from ops.keys import Keys
 
-__all__ = ["Projector"]
+__all__ = ["NO_DEADLINE_MS", "Projector"]
+
+# The score of a clerk task without a deadline: after every real one (year 2286 in epoch ms).
+NO_DEADLINE_MS = 9_999_999_999_999
 
 # KEYS: case, steps, timeline, status index prefix, deadlines, overdue, saga idx, division idx,
 #       positions (of the case state "case", each entry "t:<seq>", each fact "f:<name>", each
 #       field of a step row "s:<step>:<field>"), read marks (partition -> highest offset read),
-#       awaiting-reply index ("case_id|step" by the row's dispatched_at_ms)
+#       awaiting-reply index ("case_id|step" by the row's dispatched_at_ms), the division's
+#       clerk-task index and every division's ("case_id|step" by the row's deadline_at_ms)
 # ARGV: case_id, seq, event json, status, step or "", step patch json, state patch json,
 #       deadline epoch or "", overdue flag ("1"/""), position, facts json, partition or ""
 # Returns {1 if anything changed else 0, the partition's read mark before this event (-1: none)}.
 _APPLY = """
+local NO_DEADLINE = NO_DEADLINE_MS
 local position = tonumber(ARGV[10])
 local mark = -1
 if ARGV[12] ~= '' then
@@ -95,6 +100,15 @@ if ARGV[5] ~= '' then
     else
       redis.call('ZREM', KEYS[11], member)
     end
+    -- A clerk task while it waits for its clerk; one without a deadline sorts last.
+    if merged.status == 'waiting_signal' and merged.clerk_task and not ended then
+      local due = merged.deadline_at_ms or NO_DEADLINE
+      redis.call('ZADD', KEYS[12], due, member)
+      redis.call('ZADD', KEYS[13], due, member)
+    else
+      redis.call('ZREM', KEYS[12], member)
+      redis.call('ZREM', KEYS[13], member)
+    end
   end
 end
 -- The case's state is the latest published event's. An ended case leaves the open indexes.
@@ -114,6 +128,8 @@ if redis.call('HGET', KEYS[1], 'ended_at') then
   -- The engine ends a case without an event per step still in flight: nothing awaits them now.
   for _, step in ipairs(redis.call('HKEYS', KEYS[2])) do
     redis.call('ZREM', KEYS[11], ARGV[1] .. '|' .. step)
+    redis.call('ZREM', KEYS[12], ARGV[1] .. '|' .. step)
+    redis.call('ZREM', KEYS[13], ARGV[1] .. '|' .. step)
   end
 else
   -- The deadline indexed is the one the case's deadline fact holds.
@@ -138,7 +154,7 @@ class Projector:
     def __init__(self, redis: Redis, prefix: str) -> None:
         self.redis = redis
         self.keys = Keys(prefix)
-        self._script = redis.register_script(_APPLY)
+        self._script = redis.register_script(_APPLY.replace("NO_DEADLINE_MS", str(NO_DEADLINE_MS)))
         self._mark = redis.register_script(_MARK)
 
     async def apply(self, event: CaseEvent, position: int | None = None) -> bool:
@@ -185,6 +201,8 @@ class Projector:
                 k.positions(event.case_id),
                 k.read_marks(),
                 k.awaiting_reply(),
+                k.clerk_tasks(event.division_code),
+                k.clerk_tasks_due(),
             ],
             args=[
                 event.case_id,
@@ -253,7 +271,11 @@ def _step_patch(event: CaseEvent) -> dict[str, Any]:
             patch[name] = value
     if event.deadline_at is not None:
         patch["deadline_at"] = event.deadline_at.isoformat()
+        patch["deadline_at_ms"] = epoch_ms(event.deadline_at)  # what the task index sorts by
         patch["deadline_provisional"] = bool(event.deadline_provisional)
+    if event.type is CaseEventType.STEP_WAITING and event.detail.get("clerk_task"):
+        patch["clerk_task"] = True
+        patch["title"] = str(event.detail.get("title", ""))
     if event.type is CaseEventType.OVERDUE:
         patch["overdue"] = True
     if event.type is CaseEventType.SUPPLEMENT_REQUESTED:

@@ -57,6 +57,20 @@ class ReadModel:
         found = await self.redis.zrangebyscore(self.keys.awaiting_reply(), "-inf", cutoff)
         return [split_member(_s(v)) for v in found if isinstance(v, bytes | str)]
 
+    async def clerk_tasks(self, division: str) -> list[tuple[str, str]]:
+        """``(case_id, step)`` of the clerk tasks waiting in ``division``, earliest deadline first
+        (those without one last)."""
+        found = await self.redis.zrange(self.keys.clerk_tasks(division), 0, -1)
+        return [split_member(_s(v)) for v in found if isinstance(v, bytes | str)]
+
+    async def clerk_tasks_due(self, moment: datetime) -> list[tuple[str, str]]:
+        """``(case_id, step)`` of every division's waiting clerk tasks due before ``moment``,
+        earliest first."""
+        found = await self.redis.zrangebyscore(
+            self.keys.clerk_tasks_due(), "-inf", f"({epoch_ms(moment)}"
+        )
+        return [split_member(_s(v)) for v in found if isinstance(v, bytes | str)]
+
     async def dump(self) -> dict[str, Any]:
         """Every key of the model with its value: for comparing a rebuild with the original."""
         out: dict[str, Any] = {}

@@ -8,6 +8,10 @@ A step's *kind* says what the runtime may do with it:
 - ``retriable``      after a pivot: retried with backoff until it succeeds, else escalated.
 - ``decision``       a person decides (approve / refuse) through a ``Signal``.
 - ``human_task``     a person records a result through a ``Signal``; has a deadline.
+
+A ``decision`` or ``human_task`` row marked ``clerk=True`` is a *clerk task*: a window clerk of
+the case's division completes it through the window API (the task list, then the result with the
+clerk's identity and a reason, audited in the timeline); its deadline puts it in the late list.
 - ``timer``          waits (``wait``) then succeeds on its own: a grace period, a public notice.
 
 ``Step.commits`` says what a pivot's success commits. ``case`` (the default): the whole case;
@@ -298,6 +302,8 @@ class Step:
     commits: Commits = Commits.CASE  # for a pivot: the whole case, or only its own branch
     loop_back: LoopBack | None = None  # this step's result may send the case back a round
     recurs: Recurrence | None = None  # run once per period until it is ended
+    # For decision/human_task: a window clerk of the case's division completes it (a clerk task).
+    clerk: bool = False
     title: str = ""
 
     @property
@@ -504,6 +510,10 @@ def _check_kinds(saga: Saga, by_name: dict[str, Step], after_pivot: frozenset[st
             )
         if step.kind is StepKind.COMPENSATABLE and not (step.undo and step.build_undo):
             raise DefinitionError(f"{where} is compensatable but has no compensation (undo)")
+        if step.clerk and not (step.awaits_signal and step.title):
+            raise DefinitionError(
+                f"{where}: a clerk task must be a decision or human_task with a title to list"
+            )
         if step.kind is StepKind.COMPENSATABLE and step.name in after_pivot:
             raise DefinitionError(
                 f"{where} is compensatable but runs after a pivot; after a pivot steps are "

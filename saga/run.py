@@ -76,6 +76,12 @@ class Run:
         if st is not None and st.round > 1:
             # every event of a step run again by a loop back names its round
             fields["detail"] = {**fields.get("detail", {}), "round": st.round}
+        if type is CaseEventType.STEP_WAITING and step and self.saga.has_step(step):
+            row = self.saga.step(step)
+            if row.clerk:
+                # what the clerks' task list shows: that it is theirs, and what it is
+                fields["detail"] = {**fields.get("detail", {}), "clerk_task": True,
+                                    "title": row.title}  # fmt: skip
         if st is not None and st.period is not None:
             # and every event of a recurring step, the period it concerns
             fields["detail"] = {"period": st.period, **fields.get("detail", {})}

@@ -29,6 +29,7 @@ from window.ports import (
     WindowRegistry,
 )
 from window.request_log import RequestLog
+from window.tasks import tasks_router
 
 __all__ = ["create_app"]
 
@@ -43,6 +44,10 @@ runs asynchronously and `GET /v1/cases/{case_id}` shows where it stands. Submiss
 """
 
 CASES_TAG = {"name": "cases", "description": "Follow a case, bring missing material, withdraw"}
+TASKS_TAG = {
+    "name": "clerk tasks",
+    "description": "Tasks waiting for a clerk of this division, and a clerk's result for one",
+}
 
 
 def create_app(
@@ -67,13 +72,14 @@ def create_app(
         summary="Applications and cases of the 高效办成一件事 services",
         description=DESCRIPTION.strip(),
         version="1.0.0",
-        openapi_tags=[*tags, CASES_TAG],
+        openapi_tags=[*tags, CASES_TAG, TASKS_TAG],
     )
     ports = WindowPorts(publisher, directory, idempotency, windows, clock, keyring_from(settings))
     for thing in with_forms:
         app.include_router(applications_router(ports, thing))
     forms = {thing.name: thing.application.model for thing in with_forms if thing.application}
     app.include_router(cases_router(ports, forms))
+    app.include_router(tasks_router(ports))
     install_error_handlers(app)
     # Added first, so it runs inside the request log: a refused body is logged like any answer.
     app.add_middleware(BodyGuard, limit=settings.window_max_body_bytes)

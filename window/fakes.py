@@ -20,7 +20,7 @@ from contracts.message import Message
 from ops.awaiting import epoch_ms, member
 
 # The projector's own patch builders, so the fake can differ from Redis only in storage.
-from ops.projector import _facts, _state_patch, _step_patch
+from ops.projector import NO_DEADLINE_MS, _facts, _state_patch, _step_patch
 from window.adapters.idempotency import ANSWER_TTL_SECONDS
 from window.ports import Clock, PublishFailed, Remembered, Window
 
@@ -46,6 +46,8 @@ class InMemoryReadModel:
         self._deadlines: dict[str, float] = {}
         self._overdue: set[str] = set()
         self._awaiting: dict[tuple[str, str], int] = {}  # (case, step) -> dispatched_at_ms
+        # (case, step) -> (division, deadline_at_ms or NO_DEADLINE_MS) of waiting clerk tasks
+        self._tasks: dict[tuple[str, str], tuple[str, int]] = {}
 
     async def apply(self, event: CaseEvent, position: int | None = None) -> bool:
         """Apply one event as ``ops.projector.Projector.apply`` does: ordered by position."""
@@ -82,6 +84,12 @@ class InMemoryReadModel:
                     self._awaiting[(case_id, event.step)] = ms
                 else:
                     self._awaiting.pop((case_id, event.step), None)
+                waiting = row.get("status") == "waiting_signal" and row.get("clerk_task")
+                if waiting and "ended_at" not in summary:
+                    due = row.get("deadline_at_ms") or NO_DEADLINE_MS
+                    self._tasks[(case_id, event.step)] = (event.division_code, due)
+                else:
+                    self._tasks.pop((case_id, event.step), None)
         if newer("case"):
             old = summary.get("status")
             summary.update({k: str(v) for k, v in _state_patch(event).items()})
@@ -96,6 +104,7 @@ class InMemoryReadModel:
             self._overdue.discard(case_id)
             for step in self._steps.get(case_id, {}):
                 self._awaiting.pop((case_id, step), None)
+                self._tasks.pop((case_id, step), None)
         else:
             if "deadline_at" in facts and event.deadline_at is not None:
                 self._deadlines[case_id] = event.deadline_at.timestamp()
@@ -146,6 +155,23 @@ class InMemoryReadModel:
             if ms < cutoff
         ]
         return [pair for _, _, pair in sorted(waiting)]
+
+    async def clerk_tasks(self, division: str) -> list[tuple[str, str]]:
+        mine = [
+            (due, member(case_id, step), (case_id, step))
+            for (case_id, step), (where, due) in self._tasks.items()
+            if where == division
+        ]
+        return [pair for _, _, pair in sorted(mine)]
+
+    async def clerk_tasks_due(self, moment: datetime) -> list[tuple[str, str]]:
+        cutoff = epoch_ms(moment)
+        due = [
+            (at, member(case_id, step), (case_id, step))
+            for (case_id, step), (_, at) in self._tasks.items()
+            if at < cutoff
+        ]
+        return [pair for _, _, pair in sorted(due)]
 
 
 class RecordingPublisher:

@@ -63,6 +63,10 @@ class CaseDirectory(Protocol):
         """The case's lifecycle events, ordered by sequence number."""
         ...
 
+    async def clerk_tasks(self, division: str) -> list[tuple[str, str]]:
+        """``(case_id, step)`` of the clerk tasks waiting in a division, earliest deadline first."""
+        ...
+
 
 @dataclass(frozen=True)
 class Remembered:

@@ -93,7 +93,7 @@ def _before_pivot(grace_days: int) -> tuple[Step, ...]:
                      title="亲属关系核验"),
         # D3, agent: public security's query knows only spouse/child/parent/sibling, and the
         # form gives no relation for the principal, so a clerk checks the mandate (委托书).
-        Step("check_agent_mandate", StepKind.HUMAN_TASK, depends_on=("accept",),
+        Step("check_agent_mandate", StepKind.HUMAN_TASK, depends_on=("accept",), clerk=True,
              when=c.agent_applied_with_case, deadline=MANUAL_CHECK, title="代办委托人工核验"),
         # D3, heir account: kept by the platform alone; undone if the case is rejected.
         command_step("register_heir_account", COMP, PF, "RegisterHeirAccount",

@@ -30,6 +30,7 @@ from ops.projector import Projector
 from services.afterlife.case_ids import afterlife_case_id
 from tests.unit.window.contracts import (
     AwaitingReplyContract,
+    ClerkTaskContract,
     IdempotencyStoreContract,
     ReadModelContract,
     a_case,
@@ -71,7 +72,7 @@ class TestIdempotencyStores(IdempotencyStoreContract):
         return RedisIdempotencyStore(redis, prefix)
 
 
-class TestReadModels(ReadModelContract, AwaitingReplyContract):
+class TestReadModels(ReadModelContract, AwaitingReplyContract, ClerkTaskContract):
     @pytest.fixture(params=["memory", "redis"])
     def read_model(
         self, request: pytest.FixtureRequest, redis: aioredis.Redis, prefix: str

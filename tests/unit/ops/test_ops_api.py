@@ -13,6 +13,7 @@ from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
 from contracts.saga import OperatorAction, OperatorCommand
 from onething.settings import Settings
 from ops.api import create_ops_app
+from tests.unit.window.contracts import clerk_task
 from tests.unit.window.support import NOW, Fakes, History
 
 OPS = {"X-Ops-Key": "test-ops-key"}
@@ -379,3 +380,17 @@ async def test_a_bad_awaiting_reply_query_is_422(client: httpx.AsyncClient, quer
     response = await client.get(f"/v1/ops/cases/awaiting-reply{query}", headers=OPS)
 
     assert 422 == response.status_code
+
+
+async def test_a_case_late_only_on_a_clerk_task_is_in_the_late_list_after_the_late_cases(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(
+        History("AD-6").received(NOW - timedelta(days=1)),
+        clerk_task(History("AD-7").received(), deadline_at=NOW - timedelta(hours=2)),
+        clerk_task(History("AD-8").received(), deadline_at=NOW + timedelta(hours=2)),
+    )
+
+    late = await client.get("/v1/ops/cases/late", headers=OPS)
+
+    assert ["AD-6", "AD-7"] == ids(late)

@@ -464,6 +464,77 @@ class AwaitingReplyContract:
         assert rows[0] == rows[1] == rows[2]
 
 
+def clerk_task(history: History, step: str = "check_agent_mandate", **fields: Any) -> History:
+    """The step starts waiting for a clerk, as the engine announces a clerk task."""
+    return history.step(
+        step,
+        StepStatus.WAITING_SIGNAL,
+        detail={"clerk_task": True, "title": "代办委托人工核验"},
+        **fields,
+    )
+
+
+class ClerkTaskContract:
+    """Clerk tasks: listed per division while they wait, earliest deadline first; due ones
+    found across divisions; gone once completed or the case ends."""
+
+    async def test_a_waiting_clerk_task_is_listed_in_its_division_until_it_is_done(
+        self, read_model: Any
+    ) -> None:
+        directory, apply = read_model
+        due = NOW + timedelta(days=2)
+        history = clerk_task(History("AD-t1").received(), deadline_at=due)
+        for event in history.events:
+            await apply(event)
+        listed = await directory.clerk_tasks(SUCHENG.division_code)
+        elsewhere = await directory.clerk_tasks("320000")
+        row = (await directory.steps("AD-t1"))["check_agent_mandate"]
+        await apply(history.step("check_agent_mandate", StepStatus.SUCCEEDED).events[-1])
+
+        assert [("AD-t1", "check_agent_mandate")] == listed
+        assert [] == elsewhere
+        assert (True, "代办委托人工核验", due.isoformat()) == (
+            row["clerk_task"],
+            row["title"],
+            row["deadline_at"],
+        )
+        assert [] == await directory.clerk_tasks(SUCHENG.division_code)
+
+    async def test_tasks_come_earliest_deadline_first_and_those_without_one_last(
+        self, read_model: Any
+    ) -> None:
+        directory, apply = read_model
+        later = clerk_task(History("AD-t2").received(), deadline_at=NOW + timedelta(days=5))
+        sooner = clerk_task(History("AD-t3").received(), deadline_at=NOW + timedelta(days=1))
+        never = clerk_task(History("AD-t4").received())
+        for event in [*never.events, *later.events, *sooner.events]:
+            await apply(event)
+
+        assert ["AD-t3", "AD-t2", "AD-t4"] == [
+            case_id for case_id, _ in await directory.clerk_tasks(SUCHENG.division_code)
+        ]
+        assert [("AD-t3", "check_agent_mandate")] == await directory.clerk_tasks_due(
+            NOW + timedelta(days=2)
+        )
+
+    async def test_a_step_waiting_for_someone_else_is_no_clerk_task(self, read_model: Any) -> None:
+        directory, apply = read_model
+        history = History("AD-t5").received().step("family_application", StepStatus.WAITING_SIGNAL)
+        for event in history.events:
+            await apply(event)
+
+        assert [] == await directory.clerk_tasks(SUCHENG.division_code)
+
+    async def test_an_ended_case_has_no_task_left(self, read_model: Any) -> None:
+        directory, apply = read_model
+        history = clerk_task(History("AD-t6").received()).ended(CaseStatus.WITHDRAWN)
+        for event in history.events:
+            await apply(event)
+
+        assert [] == await directory.clerk_tasks(SUCHENG.division_code)
+        assert [] == await directory.clerk_tasks_due(LATER + timedelta(days=9999))
+
+
 class WindowRegistryContract:
     def test_a_known_key_names_its_window(self, registry: WindowRegistry) -> None:
         assert SUCHENG == registry.window_for("key-sucheng-0001")

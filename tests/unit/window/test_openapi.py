@@ -82,8 +82,9 @@ def test_the_window_serves_no_ops_route_and_its_document_does_not_name_them(
     assert ("/v1/ops", "X-Ops-Key", "OpsKey") == tuple(
         word for word in ("/v1/ops", "X-Ops-Key", "OpsKey") if word not in text
     )
-    # A tag for each one-thing with a window form (its title), and one for the case routes.
-    assert {"公民身后一件事", "cases"} == {tag["name"] for tag in spec["tags"]}
+    # A tag for each one-thing with a window form (its title), one for the case routes, one
+    # for the clerk tasks.
+    assert {"公民身后一件事", "cases", "clerk tasks"} == {tag["name"] for tag in spec["tags"]}
 
 
 async def test_an_ops_path_on_the_window_is_not_found(client: httpx.AsyncClient) -> None:

@@ -278,3 +278,13 @@ def test_a_clerk_refusing_the_mandate_rejects_the_case() -> None:
     ok(scenario, "refusal_notice")
 
     assert CaseStatus.REJECTED is scenario.status
+
+
+def test_the_mandate_check_is_announced_as_a_clerk_task_with_its_title() -> None:
+    scenario = ok(window_scenario(by_agent() | {"channel": "window"}), "accept")
+
+    [waiting] = [e for e in scenario.events if e.step == "check_agent_mandate"]
+
+    assert CaseEventType.STEP_WAITING is waiting.type
+    assert {"clerk_task": True, "title": "代办委托人工核验"} == waiting.detail
+    assert waiting.deadline_at is not None  # its deadline puts a late check in the late list
