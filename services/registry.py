@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from contracts.message import Message
-from saga.versions import SagaSource
+from saga.versions import SagaSource, catalog
 
 __all__ = ["Application", "OneThing", "Reactor", "RegistryError", "load_one_thing", "one_things"]
 
@@ -62,6 +62,17 @@ class OneThing:
     application: Application | None = None
     reactors: Sequence[Reactor] = ()
     description: str = ""
+
+    def step_titles(self) -> dict[str, dict[str, str]]:
+        """Saga name → step name → its Chinese title, over every saga and version it runs."""
+        titles: dict[str, dict[str, str]] = {}
+        for name, versions in catalog(list(self.sagas())).items():
+            for saga in versions.versions.values():
+                rows = titles.setdefault(name, {})
+                for step in (*saga.steps, *saga.on_rejected):
+                    if step.title:
+                        rows[step.name] = step.title
+        return titles
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier() or self.name != self.name.lower():

@@ -78,7 +78,7 @@ def create_app(
     for thing in with_forms:
         app.include_router(applications_router(ports, thing))
     forms = {thing.name: thing.application.model for thing in with_forms if thing.application}
-    app.include_router(cases_router(ports, forms))
+    app.include_router(cases_router(ports, forms, served))
     app.include_router(tasks_router(ports))
     install_error_handlers(app)
     # Added first, so it runs inside the request log: a refused body is logged like any answer.

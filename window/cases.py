@@ -15,6 +15,7 @@ from contracts.fields import QueryFlag
 from contracts.lifecycle import TERMINAL_STATUSES, StepStatus
 from contracts.saga import OperatorAction, OperatorCommand, SupplementCase
 from contracts.window import CaseAccepted, Supplement, Withdrawal
+from services.registry import OneThing
 from window.applications import IdempotencyKey
 from window.auth import window_auth
 from window.errors import documented
@@ -34,11 +35,19 @@ _TERMINAL = frozenset(status.value for status in TERMINAL_STATUSES)
 
 
 def cases_router(
-    ports: WindowPorts, forms: Mapping[str, type[BaseModel]] | None = None
+    ports: WindowPorts,
+    forms: Mapping[str, type[BaseModel]] | None = None,
+    services: Mapping[str, OneThing] | None = None,
 ) -> APIRouter:
     """The case routes; ``forms``: each one-thing's application form, whose rules a supplement's
-    values must keep."""
+    values must keep; ``services``: the one-things, whose titles the case view shows."""
     forms = forms or {}
+    # Saga name → (the one-thing's title, its steps' titles): a reversal saga is its thing's too.
+    titles: dict[str, tuple[str, dict[str, str]]] = {
+        saga: (thing.title, steps)
+        for thing in (services or {}).values()
+        for saga, steps in thing.step_titles().items()
+    }
     router = APIRouter(prefix="/v1/cases", tags=["cases"], dependencies=[Depends(known_query_only)])
     calling_window = window_auth(ports.windows)
 
@@ -66,7 +75,8 @@ def cases_router(
         summary = await visible_summary(case_id, window)
         steps = await ports.directory.steps(case_id)
         events = await ports.directory.timeline(case_id) if timeline else None
-        return CaseView.from_read_model(summary, steps, events)
+        title, step_titles = titles.get(summary.get("saga", ""), (None, {}))
+        return CaseView.from_read_model(summary, steps, events, titles=step_titles, title=title)
 
     @router.post(
         "/{case_id}/supplements",

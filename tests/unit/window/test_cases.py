@@ -10,6 +10,7 @@ import httpx
 from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
 from contracts.saga import OperatorAction, OperatorCommand, SupplementCase
 from tests.unit.window.support import HAILING, HAILING_KEY, NOW, SUCHENG_KEY, Fakes, History
+from window.labels import CHINA
 
 
 def in_progress(case_id: str) -> History:
@@ -36,7 +37,8 @@ async def test_a_window_sees_the_state_of_its_divisions_case(
         "saga": "afterlife",
         "status": "in_progress",
         "division_code": "321302",
-        "deadline_at": (NOW + timedelta(days=20)).isoformat().replace("+00:00", "Z"),
+        # In China's time, the zone the deadline was counted in.
+        "deadline_at": (NOW + timedelta(days=20)).astimezone(CHINA).isoformat(),
         "overdue": False,
         "pivot_passed": False,
         "outcome": None,
@@ -287,3 +289,28 @@ async def test_a_step_awaiting_its_department_says_so_and_no_more(
     assert ("等待部门答复", None) == (waiting["hint"], refused["hint"])
     # When it went out and how long ago are for operators: the window is told only that it waits.
     assert set() == {"dispatched_at", "dispatched_at_ms", "awaiting_reply_since"} & set(waiting)
+
+
+async def test_a_clerk_reads_the_case_in_chinese_with_the_one_things_step_titles(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    history = in_progress("AD-0001").step(
+        "cancel_hukou",
+        StepStatus.REFUSED,
+        department="public_security",
+        reason_code="already_cancelled",
+        reason="refused by the department",  # a developer's words, not for the service hall
+    )
+    await fakes.given(history)
+
+    case = (await client.get("/v1/cases/AD-0001?timeline=true", headers=SUCHENG_KEY)).json()
+
+    assert ("公民身后一件事", "办理中") == (case["title"], case["status_text"])
+    hukou = case["steps"]["cancel_hukou"]
+    assert ("户口注销", "不予办理", "户口已注销，不能重复注销") == (
+        hukou["title"],
+        hukou["status_text"],
+        hukou["reason"],
+    )
+    assert case["steps"]["verify_kinship"]["reason"] == "亲属关系无法核实"  # its own words kept
+    assert case["timeline"][0]["at"].endswith("+08:00")
