@@ -34,8 +34,8 @@ from contracts.topics import CASE_PARTITIONS, Topics, command_topic
 from deploy.local import stack as local_stack
 from deploy.topics import provision
 from onething.kafka import admin_client, make_producer, publish
+from onething.readmodel.queries import ReadModel
 from onething.settings import Settings
-from ops.read_model import ReadModel
 from tests.support.processes import WorkerProcess
 
 WORKER_ARGS = [

@@ -28,12 +28,12 @@ from departments.sealed_adapter import SealedAdapter
 from onething.faust_consumer import NoDropConsumer
 from onething.faust_edges import RAW, FaustOutbox, TableStore
 from onething.keys import keyring_from
+from onething.readmodel.catch_up import CatchUp
+from onething.readmodel.event_log import EventLog
+from onething.readmodel.projector import Projector
 from onething.records import Record, dead_letter
 from onething.redis_edge import connect
 from onething.settings import Settings
-from ops.catch_up import CatchUp
-from ops.event_log import EventLog
-from ops.projector import Projector
 from saga.calendar import CalendarFileError, current
 from saga.calendar.watch import CalendarWatch
 from saga.orchestrator import Orchestrator

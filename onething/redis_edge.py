@@ -10,7 +10,7 @@ A restart takes longer, and what to do then depends on who is waiting:
   growing waits for as long as Redis is away, so the record in hand is finished, not skipped, and
   its offset is committed only after that;
 - an API request cannot wait that long: it lets ``REDIS_DOWN`` propagate and answers 503 with
-  Retry-After (see ``window.errors``).
+  Retry-After (see ``onething.http.errors``).
 
 ``until_available`` logs one warning when Redis goes away (and again every ``REMIND_SECONDS``),
 and one line when it is back, with how long it was gone: an outage is two log lines, not one per

@@ -3,8 +3,8 @@
 ``create_ops_app`` serves it on its own (``python -m ops``, composed in ``ops.bootstrap``, on
 ``ONETHING_OPS_PORT``): apart from the window API, so neither its routes nor its OpenAPI document
 are within reach of the service-hall network. Every request needs ``X-Ops-Key``, the document and
-its pages included (``ops.docs``). Queries read the Redis read model (``ops.read_model.ReadModel``
-plus the case reads of ``window.adapters.directory.RedisCaseDirectory``, which implements both);
+its pages included (``ops.docs``). Queries read the Redis read model (``onething.readmodel.queries.ReadModel``
+plus the case reads of ``onething.readmodel.queries.RedisCaseDirectory``, which implements both);
 actions publish an ``OperatorCommand`` to ``case.operator`` and answer 202: the engine decides
 whether the action is allowed and records the decision, with actor and reason, in the case's
 timeline. Operators see every division, and every step still awaiting its department's reply,
@@ -26,16 +26,16 @@ from contracts.lifecycle import CaseStatus
 from contracts.saga import OperatorAction, OperatorCommand
 from contracts.topics import Topics
 from contracts.window import CaseAccepted
+from onething.http.body_guard import BodyGuard
+from onething.http.errors import documented, install_error_handlers
+from onething.http.ports import Clock, Publisher
+from onething.http.query_guard import known_query_only
+from onething.http.request_log import RequestLog, note
+from onething.readmodel.views import CaseSummary
 from onething.settings import Settings
 from ops.auth import OPS_KEY_HEADER, ops_auth
 from ops.docs import docs_router
 from ops.views import AwaitingReplyList, CaseList, OpsCaseView
-from window.body_guard import BodyGuard
-from window.errors import documented, install_error_handlers
-from window.ports import Clock, Publisher
-from window.query_guard import known_query_only
-from window.request_log import RequestLog, note
-from window.views import CaseSummary
 
 __all__ = [
     "OPS_KEY_HEADER",

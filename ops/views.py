@@ -14,8 +14,8 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from contracts.lifecycle import CaseEvent
-from ops.awaiting import awaiting_since
-from window.views import CaseSummary, StepView, step_views
+from onething.readmodel.awaiting import awaiting_since
+from onething.readmodel.views import CaseSummary, StepView, step_views
 
 __all__ = ["AwaitingReply", "AwaitingReplyList", "CaseList", "OpsCaseView", "OpsStepView"]
 

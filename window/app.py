@@ -13,13 +13,14 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from onething.http.body_guard import BodyGuard
+from onething.http.errors import install_error_handlers
+from onething.http.request_log import RequestLog
 from onething.keys import keyring_from
 from onething.settings import Settings
 from services.registry import OneThing, one_things
 from window.applications import applications_router
-from window.body_guard import BodyGuard
 from window.cases import cases_router
-from window.errors import install_error_handlers
 from window.ports import (
     CaseDirectory,
     Clock,
@@ -28,7 +29,6 @@ from window.ports import (
     WindowPorts,
     WindowRegistry,
 )
-from window.request_log import RequestLog
 from window.tasks import tasks_router
 
 __all__ = ["create_app"]

@@ -10,14 +10,14 @@ from fastapi import APIRouter, Body, Depends, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 from contracts.window import CaseAccepted
+from onething.http.errors import documented
+from onething.http.query_guard import known_query_only
+from onething.http.request_log import note
 from services.registry import OneThing
 from window.auth import window_auth
-from window.errors import documented
 from window.idempotency import IDEMPOTENCY_HEADER, Decision, body_hash, respond_once
 from window.ports import Window, WindowPorts
 from window.publishing import MessageIds, publish_requests
-from window.query_guard import known_query_only
-from window.request_log import note
 from window.starts import Refused, decide, start_for
 
 __all__ = ["IdempotencyKey", "applications_router"]

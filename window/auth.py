@@ -12,8 +12,8 @@ from collections.abc import Awaitable, Callable
 from fastapi import HTTPException, Security
 from fastapi.security import APIKeyHeader
 
+from onething.http.request_log import note
 from window.ports import Window, WindowRegistry
-from window.request_log import note
 
 __all__ = ["WINDOW_KEY_HEADER", "window_auth"]
 

@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 
 from fastapi import FastAPI
 
+from onething.http.publisher import KafkaPublisher
+from onething.readmodel.queries import RedisCaseDirectory
 from onething.redis_edge import connect
 from onething.settings import Settings
-from window.adapters.directory import RedisCaseDirectory
 from window.adapters.idempotency import RedisIdempotencyStore
-from window.adapters.publisher import KafkaPublisher
 from window.adapters.registry import FileWindowRegistry
 from window.app import create_app
 

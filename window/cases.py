@@ -15,16 +15,16 @@ from contracts.fields import QueryFlag
 from contracts.lifecycle import TERMINAL_STATUSES, StepStatus
 from contracts.saga import OperatorAction, OperatorCommand, SupplementCase
 from contracts.window import CaseAccepted, Supplement, Withdrawal
+from onething.http.errors import documented
+from onething.http.query_guard import known_query_only
+from onething.http.request_log import note
 from services.registry import OneThing
 from window.applications import IdempotencyKey
 from window.auth import window_auth
-from window.errors import documented
 from window.examples import SUPPLEMENT_EXAMPLES, WITHDRAWAL_EXAMPLES
 from window.idempotency import Decision, body_hash, respond_once
 from window.ports import Window, WindowPorts
 from window.publishing import MessageIds, publish_requests
-from window.query_guard import known_query_only
-from window.request_log import note
 from window.supplements import check_supplement, requested
 from window.views import CaseView
 

@@ -11,13 +11,11 @@ take the message, and retrying (with the same ``Idempotency-Key``) can help.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Protocol
 
-from contracts.envelope import Envelope
 from contracts.sealing import Keyring
+from onething.http.ports import Clock, Publisher, PublishFailed
 
 __all__ = [
     "CaseDirectory",
@@ -30,22 +28,6 @@ __all__ = [
     "WindowPorts",
     "WindowRegistry",
 ]
-
-Clock = Callable[[], datetime]
-
-
-class PublishFailed(RuntimeError):
-    """The broker did not acknowledge a message in time; the request can be retried."""
-
-
-class Publisher(Protocol):
-    async def publish(self, topic: str, envelope: Envelope[Any]) -> None:
-        """Send one envelope to a catalog topic (relative name), keyed by its subject.
-
-        Returns only once the broker has acknowledged it, so a 202 means "on the broker";
-        raises ``PublishFailed`` otherwise.
-        """
-        ...
 
 
 class CaseDirectory(Protocol):

@@ -22,14 +22,14 @@ from pydantic import BaseModel, Field
 from contracts.lifecycle import StepStatus
 from contracts.saga import Signal
 from contracts.window import CaseAccepted, TaskResult
+from onething.http.errors import documented
+from onething.http.query_guard import known_query_only
+from onething.http.request_log import note
 from window.applications import IdempotencyKey
 from window.auth import window_auth
-from window.errors import documented
 from window.idempotency import Decision, body_hash, respond_once
 from window.ports import Window, WindowPorts
 from window.publishing import MessageIds, publish_requests
-from window.query_guard import known_query_only
-from window.request_log import note
 
 __all__ = ["ClerkTask", "TaskList", "tasks_router"]
 

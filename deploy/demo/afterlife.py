@@ -39,8 +39,8 @@ from departments.population import generate
 from departments.world import Person, World, age_on
 from onething.kafka import admin_client, make_producer, publish
 from onething.keys import keyring_from
+from onething.readmodel.queries import ReadModel
 from onething.settings import LOCAL_OPS_KEY, REPO_ROOT, Settings
-from ops.read_model import ReadModel
 from services.afterlife.case_ids import afterlife_case_id
 
 __all__ = ["main"]

@@ -30,8 +30,8 @@ from contracts.topics import Topics, command_topic
 from departments.population import generate
 from departments.world import Person, add_months, month_of, months_inclusive
 from deploy.demo.afterlife import applicant_for, application, hospital, wait_until_ready, windows
+from onething.readmodel.queries import ReadModel
 from onething.settings import Settings
-from ops.read_model import ReadModel
 from services.afterlife.case_ids import afterlife_case_id
 from tests.conftest import own_stack
 from tests.support.processes import WorkerProcess, free_port

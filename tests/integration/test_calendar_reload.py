@@ -19,8 +19,8 @@ from contracts.envelope import envelope_for
 from contracts.saga import StartCase
 from contracts.topics import Topics
 from onething.kafka import make_producer, publish
+from onething.readmodel.queries import ReadModel
 from onething.settings import Settings
-from ops.read_model import ReadModel
 from saga.calendar import CHINA
 from tests.conftest import own_stack
 from tests.support.processes import WorkerProcess

@@ -14,8 +14,8 @@ import pytest
 import redis.asyncio as aioredis
 
 from contracts.lifecycle import StepStatus
+from onething.readmodel.projector import Projector
 from onething.settings import Settings
-from ops.projector import Projector
 from tests.conftest import own_stack
 from tests.support.processes import WorkerProcess, free_port
 from tests.unit.window.support import History

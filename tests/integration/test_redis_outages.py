@@ -33,18 +33,18 @@ from contracts.lifecycle import StepStatus
 from contracts.saga import DepartmentCommand, DepartmentReply
 from contracts.topics import Topics, command_topic
 from departments.population import generate
+from onething.http.publisher import KafkaPublisher
 from onething.kafka import make_producer, publish
+from onething.readmodel.queries import ReadModel
+from onething.readmodel.rebuild import rebuild
 from onething.redis_edge import connect
 from onething.settings import Settings
-from ops.read_model import ReadModel
-from ops.rebuild import rebuild
 from services.afterlife.case_ids import afterlife_case_id
 from tests.conftest import own_stack
 from tests.integration.test_window_api import read_topic
 from tests.support.processes import WorkerProcess
 from tests.support.redis_instance import RedisInstance
 from tests.unit.window.support import SUCHENG, History, application
-from window.adapters.publisher import KafkaPublisher
 from window.bootstrap import build
 
 pytestmark = pytest.mark.integration

@@ -23,9 +23,9 @@ from contracts.saga import StartCase
 from contracts.topics import CASE_PARTITIONS, Topics, command_topic
 from onething.bootstrap import INBOUND
 from onething.kafka import admin_client, make_producer, publish
+from onething.readmodel.queries import ReadModel
+from onething.readmodel.rebuild import rebuild
 from onething.settings import Settings
-from ops.read_model import ReadModel
-from ops.rebuild import rebuild
 from tests.conftest import own_stack
 from tests.integration.polling import wait_committed_to_end
 from tests.support.processes import WorkerProcess

@@ -23,10 +23,13 @@ from contracts.identifiers import make_resident_id
 from contracts.lifecycle import CaseEvent, CaseStatus
 from contracts.saga import Signal, StartCase
 from contracts.topics import Topics
+from onething.http.publisher import KafkaPublisher
+from onething.readmodel.awaiting import epoch_ms
+from onething.readmodel.fake import InMemoryReadModel
+from onething.readmodel.keys import Keys
+from onething.readmodel.projector import Projector
+from onething.readmodel.queries import RedisCaseDirectory
 from onething.settings import Settings
-from ops.awaiting import epoch_ms
-from ops.keys import Keys
-from ops.projector import Projector
 from services.afterlife.case_ids import afterlife_case_id
 from tests.unit.window.contracts import (
     AwaitingReplyContract,
@@ -39,11 +42,9 @@ from tests.unit.window.contracts import (
     retried_after_a_timeout,
 )
 from tests.unit.window.support import NOW, SUCHENG, History, application, opened
-from window.adapters.directory import RedisCaseDirectory
 from window.adapters.idempotency import RedisIdempotencyStore, idempotency_key
-from window.adapters.publisher import KafkaPublisher
 from window.bootstrap import build
-from window.fakes import InMemoryIdempotencyStore, InMemoryReadModel
+from window.fakes import InMemoryIdempotencyStore
 from window.ports import PublishFailed, Remembered
 
 pytestmark = pytest.mark.integration

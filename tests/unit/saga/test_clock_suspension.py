@@ -10,10 +10,10 @@ import pytest
 
 from contracts.lifecycle import CaseEvent, CaseEventType, CaseStatus
 from contracts.saga import SupplementCase
+from onething.readmodel.fake import InMemoryReadModel
 from saga.calendar import due_at_extended, stood_still
 from saga.testing import Scenario
 from tests.support.sample_saga import sample_saga
-from window.fakes import InMemoryReadModel
 
 MONDAY = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # 17:00 in China
 THURSDAY_EVENING = datetime(2025, 3, 6, 10, 0, tzinfo=UTC)

@@ -13,15 +13,12 @@ from fastapi import FastAPI
 from contracts.identifiers import make_resident_id
 from contracts.lifecycle import CaseEvent, CaseEventType, CaseStatus, StepStatus
 from contracts.personal import open_sealed
+from onething.http.fakes import RecordingPublisher
 from onething.keys import keyring_from
+from onething.readmodel.fake import InMemoryReadModel
 from onething.settings import Settings
 from window.app import create_app
-from window.fakes import (
-    InMemoryIdempotencyStore,
-    InMemoryReadModel,
-    InMemoryWindowRegistry,
-    RecordingPublisher,
-)
+from window.fakes import InMemoryIdempotencyStore, InMemoryWindowRegistry
 from window.ports import Window
 
 NOW = datetime(2025, 11, 3, 9, 30, tzinfo=UTC)

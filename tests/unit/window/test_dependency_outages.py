@@ -13,6 +13,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from contracts.lifecycle import StepStatus
 from contracts.saga import StartCase
 from contracts.window import AfterDeathApplication
+from onething.readmodel.fake import InMemoryReadModel
 from services.afterlife.case_ids import afterlife_case_id
 from tests.unit.window.support import (
     DECEASED_ID,
@@ -23,7 +24,7 @@ from tests.unit.window.support import (
     application,
     waiting_for_family,
 )
-from window.fakes import InMemoryIdempotencyStore, InMemoryReadModel
+from window.fakes import InMemoryIdempotencyStore
 from window.idempotency import body_hash
 from window.ports import Remembered
 

@@ -14,6 +14,8 @@ import pytest
 from contracts.envelope import envelope_for
 from contracts.lifecycle import CaseEvent
 from contracts.saga import Signal
+from onething.http.fakes import RecordingPublisher
+from onething.readmodel.fake import InMemoryReadModel
 from onething.settings import Settings
 from tests.unit.window.contracts import (
     AwaitingReplyContract,
@@ -23,12 +25,7 @@ from tests.unit.window.contracts import (
 )
 from tests.unit.window.support import KEYS, NOW
 from window.adapters.registry import FileWindowRegistry
-from window.fakes import (
-    InMemoryIdempotencyStore,
-    InMemoryReadModel,
-    InMemoryWindowRegistry,
-    RecordingPublisher,
-)
+from window.fakes import InMemoryIdempotencyStore, InMemoryWindowRegistry
 from window.ports import PublishFailed, Remembered
 
 

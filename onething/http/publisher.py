@@ -15,9 +15,9 @@ from typing import Any
 from confluent_kafka import KafkaError, KafkaException, Message
 
 from contracts.envelope import Envelope, encode, key_for
+from onething.http.ports import PublishFailed
 from onething.kafka import make_producer
 from onething.settings import Settings
-from window.ports import PublishFailed
 
 __all__ = ["KafkaPublisher"]
 

@@ -1,7 +1,7 @@
 """Reading the case-events topic directly, outside any consumer group: where each partition ends,
 and the records of one partition between two offsets.
 
-The read model is a function of this log (see ``ops.projector``), so both the rebuild and the live
+The read model is a function of this log (see ``onething.readmodel.projector``), so both the rebuild and the live
 projector's catch-up after Redis lost writes read it here. These calls block (confluent-kafka's
 consumer is synchronous); async callers run them in a thread.
 """

@@ -15,7 +15,7 @@ it holds), so the model itself says what it is missing:
   is applied once Redis is back, never skipped.
 
 Replaying is safe whatever is already in: the projector keeps the version published last.
-``ops.rebuild`` is a flush followed by the same sweep.
+``onething.readmodel.rebuild`` is a flush followed by the same sweep.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from redis.asyncio import Redis
 
 from contracts.envelope import InvalidEnvelope, decode
 from contracts.lifecycle import CaseEvent
+from onething.readmodel.event_log import EventLog
+from onething.readmodel.projector import Projector
 from onething.redis_edge import REDIS_DOWN, Outage, until_available
-from ops.event_log import EventLog
-from ops.projector import Projector
 
 __all__ = ["CatchUp"]
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from ops.awaiting import epoch_ms, split_member
-from ops.keys import Keys
+from onething.readmodel.awaiting import epoch_ms, split_member
+from onething.readmodel.keys import Keys
 
-__all__ = ["ReadModel"]
+__all__ = ["ReadModel", "RedisCaseDirectory"]
 
 
 class ReadModel:
@@ -89,3 +89,18 @@ class ReadModel:
 
 def _s(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
+
+
+# The three narrow reads the window needs, each one round trip, beside the index queries.
+class RedisCaseDirectory(ReadModel):
+    async def summary(self, case_id: str) -> dict[str, str] | None:
+        raw = await self.redis.hgetall(self.keys.case(case_id))
+        return {_s(k): _s(v) for k, v in raw.items()} or None
+
+    async def steps(self, case_id: str) -> dict[str, dict[str, Any]]:
+        raw = await self.redis.hgetall(self.keys.steps(case_id))
+        return {_s(k): json.loads(v) for k, v in raw.items()}
+
+    async def timeline(self, case_id: str) -> list[dict[str, Any]]:
+        raw = await self.redis.hgetall(self.keys.timeline(case_id))
+        return [json.loads(raw[k]) for k in sorted(raw, key=int)]

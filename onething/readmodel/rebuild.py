@@ -1,4 +1,4 @@
-"""Rebuild the read model from the case-events topic: ``python -m ops.rebuild``.
+"""Rebuild the read model from the case-events topic: ``python -m onething.readmodel.rebuild``.
 
 Deletes every read-model key of this deployment, then replays the topic from the beginning of
 every partition up to where it ends now. The projector orders events by their offset (all of a
@@ -12,12 +12,12 @@ import asyncio
 
 from redis.asyncio import Redis
 
+from onething.readmodel.catch_up import CatchUp
+from onething.readmodel.event_log import EventLog
+from onething.readmodel.keys import Keys
+from onething.readmodel.projector import Projector
 from onething.redis_edge import connect
 from onething.settings import Settings
-from ops.catch_up import CatchUp
-from ops.event_log import EventLog
-from ops.keys import Keys
-from ops.projector import Projector
 
 __all__ = ["rebuild"]
 

@@ -64,7 +64,7 @@ class Keys:
 
     def awaiting_reply(self) -> str:
         """Steps of open cases awaiting a department's reply, ``case_id|step`` by the time the
-        current attempt was dispatched (epoch milliseconds): see ``ops.awaiting``."""
+        current attempt was dispatched (epoch milliseconds): see ``onething.readmodel.awaiting``."""
         return f"{self.prefix}:idx:awaiting_reply"
 
     def pattern(self) -> str:

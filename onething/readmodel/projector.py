@@ -15,7 +15,7 @@ Replaying the event topic into an empty Redis therefore rebuilds the same model.
 
 The indexes follow the values they are built from, never the event being applied: a step is in
 the awaiting-reply index exactly while its row (as merged so far) says it awaits a reply and its
-case is open (``ops.awaiting``), so they too end the same whatever order the events came in.
+case is open (``onething.readmodel.awaiting``), so they too end the same whatever order the events came in.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from typing import Any
 from redis.asyncio import Redis
 
 from contracts.lifecycle import CaseEvent, CaseEventType
-from ops.awaiting import epoch_ms
-from ops.keys import Keys
+from onething.readmodel.awaiting import epoch_ms
+from onething.readmodel.keys import Keys
 
 __all__ = ["NO_DEADLINE_MS", "Projector"]
 
@@ -168,7 +168,7 @@ class Projector:
     async def apply_at(self, event: CaseEvent, partition: int, offset: int) -> int:
         """Apply an event read at ``offset`` of ``partition`` and advance the partition's read
         mark; return the mark before it. A mark below ``offset - 1`` means records before this
-        one are not in the model (Redis lost them, or came back empty): see ``ops.catch_up``."""
+        one are not in the model (Redis lost them, or came back empty): see ``onething.readmodel.catch_up``."""
         _changed, mark = await self._apply(event, offset, partition)
         return int(mark)
 

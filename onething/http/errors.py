@@ -17,8 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from onething.http.ports import PublishFailed
 from onething.redis_edge import REDIS_DOWN
-from window.ports import PublishFailed
 
 __all__ = ["ErrorDetail", "documented", "install_error_handlers"]
 
