@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from contracts.message import Message
 from saga.versions import SagaSource, catalog
+from services.demo import DemoContext, DemoReport
 
 __all__ = ["Application", "OneThing", "Reactor", "RegistryError", "load_one_thing", "one_things"]
 
@@ -62,6 +63,8 @@ class OneThing:
     application: Application | None = None
     reactors: Sequence[Reactor] = ()
     description: str = ""
+    # Its cases through the running system for ``make demo`` (services.demo); None: no demo yet.
+    demo: Callable[[DemoContext], Awaitable[DemoReport]] | None = None
 
     def step_titles(self) -> dict[str, dict[str, str]]:
         """Saga name → step name → its Chinese title, over every saga and version it runs."""
