@@ -61,12 +61,13 @@ lint: venv
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# The main job: after-death applications from the window through every department. The
-# department simulators inject transient faults (see departments/faults.py, ONETHING_FAULTS).
+# The main job: every registry one-thing's demo (services/<thing>/demo.py), its cases from the
+# window through every department. The department simulators inject transient faults
+# (see departments/faults.py, ONETHING_FAULTS).
 DEMO_FAULTS ?= {"departments": {"social_security": {"transient_rate": 0.2, "seed": 3}, "medical_insurance": {"transient_rate": 0.1, "seed": 4}, "housing_fund": {"latency": {"kind": "uniform", "low": 0.05, "high": 0.3}, "seed": 5}}}
 demo: up
 	ONETHING_FAULTS='$(DEMO_FAULTS)' $(PY) -m deploy.local.workers up
-	$(PY) -m deploy.demo.afterlife
+	$(PY) -m deploy.demo.one_things
 
 # The first round trip: a few enveloped events, Kafka -> a Faust agent -> Redis.
 demo-roundtrip: up

@@ -1,4 +1,5 @@
-"""The after-death one-thing as the platform sees it: its sagas, its window form, its reactor."""
+"""The after-death one-thing as the platform sees it: its sagas, its window form, its reactor,
+and its demo."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from contracts.window import AfterDeathApplication
 from services.afterlife.case_ids import afterlife_case_id
+from services.afterlife.demo import run_demo
 from services.afterlife.examples import APPLICATION_EXAMPLES
 from services.afterlife.reversal import afterlife_reversal_saga
 from services.afterlife.saga import afterlife_saga
@@ -51,4 +53,5 @@ ONE_THING = OneThing(
         joins="family_application",
     ),
     reactors=(react,),
+    demo=run_demo,
 )

@@ -29,10 +29,11 @@ from contracts.saga import DepartmentReply, StartCase
 from contracts.topics import Topics, command_topic
 from departments.population import generate
 from departments.world import Person, add_months, month_of, months_inclusive
-from deploy.demo.afterlife import applicant_for, application, hospital, wait_until_ready, windows
+from deploy.demo.system import wait_until_ready, windows
 from onething.readmodel.queries import ReadModel
 from onething.settings import Settings
 from services.afterlife.case_ids import afterlife_case_id
+from services.afterlife.demo import applicant_for, application, hospital
 from tests.conftest import own_stack
 from tests.support.processes import WorkerProcess, free_port
 
