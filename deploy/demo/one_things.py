@@ -23,8 +23,8 @@ from redis.asyncio import Redis
 from deploy.demo.follow import WindowFollower
 from deploy.demo.report import print_links, print_ops, print_report
 from deploy.demo.system import ops_base, ops_headers, wait_until_ready, window_base, windows
+from onething.readmodel.queries import ReadModel
 from onething.settings import Settings
-from ops.read_model import ReadModel
 from services.demo import DemoContext, DemoReport, Population
 from services.registry import OneThing, one_things
 

@@ -39,7 +39,7 @@ def test_the_window_and_the_ops_api_import_nothing_from_each_other(
     assert {} == {module: names for module, names in crossing.items() if names}
 
 
-@pytest.mark.parametrize("package", ["saga", "window", "ops", "onething", "departments"])
+@pytest.mark.parametrize("package", ["saga", "window", "ops", "onething", "departments", "deploy"])
 def test_no_platform_package_imports_a_one_thing(package: str) -> None:
     named = {f"services.{thing}" for thing in ONE_THINGS}
     found = {
