@@ -16,12 +16,14 @@ from collections.abc import Callable
 from typing import Any
 
 import faust
+from pydantic import ValidationError
 
+from contracts.envelope import describe_errors
 from onething.bootstrap import build_app
 from onething.logs import configure_logging
 from onething.settings import Settings
 from saga.versions import SagaSource
-from services.registry import one_things
+from services.registry import OneThing, one_things
 
 __all__ = ["main"]
 
@@ -32,6 +34,17 @@ def load(spec: str) -> Callable[..., Any]:
     if not attribute:
         raise SystemExit(f"--saga/--department: {spec!r} must look like package.module:factory")
     return getattr(importlib.import_module(module), attribute)  # type: ignore[no-any-return]
+
+
+def check_settings(thing: OneThing) -> None:
+    """Read a one-thing's settings now: a bad value stops the worker, naming the variable."""
+    if thing.settings is None:
+        return
+    try:
+        thing.settings()
+    except ValidationError as exc:
+        prefix = str(thing.settings.model_config.get("env_prefix", "")).upper()
+        raise SystemExit(f"one-thing {thing.name}: {prefix}*: {describe_errors(exc)}") from None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -51,6 +64,8 @@ def main(argv: list[str] | None = None) -> None:
     settings.refuse_development_secrets()
     configure_logging(args.loglevel.upper(), settings.log_format)
     registry = one_things(settings.extra_one_things) if args.one_things else {}
+    for thing in registry.values():
+        check_settings(thing)
     # Tables, lists of versions or SagaVersions: the orchestrator gathers versions by name.
     sagas: list[SagaSource] = [s for thing in registry.values() for s in thing.sagas()]
     sagas += [load(spec)() for spec in args.saga]

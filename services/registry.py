@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic_settings import BaseSettings
 
 from contracts.message import Message
 from saga.versions import SagaSource, catalog
@@ -63,6 +64,9 @@ class OneThing:
     application: Application | None = None
     reactors: Sequence[Reactor] = ()
     description: str = ""
+    # What a deployment may set for it (``ONETHING_<NAME>_*``), read and checked when a worker
+    # starts, so a bad value stops the worker naming the variable instead of a case failing.
+    settings: type[BaseSettings] | None = None
     # Its cases through the running system for ``make demo`` (services.demo); None: no demo yet.
     demo: Callable[[DemoContext], Awaitable[DemoReport]] | None = None
 

@@ -11,6 +11,7 @@ from services.afterlife.demo import run_demo
 from services.afterlife.examples import APPLICATION_EXAMPLES
 from services.afterlife.reversal import afterlife_reversal_saga
 from services.afterlife.saga import afterlife_saga
+from services.afterlife.settings import AfterlifeSettings
 from services.afterlife.triggers import react
 from services.registry import Application, OneThing
 
@@ -53,5 +54,6 @@ ONE_THING = OneThing(
         joins="family_application",
     ),
     reactors=(react,),
+    settings=AfterlifeSettings,
     demo=run_demo,
 )

@@ -75,3 +75,15 @@ async def test_a_one_thing_of_the_tests_gets_its_application_route_and_form_in_t
     )
     assert 422 == refused.status_code
     assert [["body", "reference"]] == [e["loc"] for e in refused.json()["detail"]]
+
+
+def test_a_worker_stops_on_a_one_things_bad_setting_naming_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from onething.worker import check_settings
+    from services.afterlife import ONE_THING as AFTERLIFE
+
+    monkeypatch.setenv("ONETHING_AFTERLIFE_GRACE_DAYS", "0")
+
+    with pytest.raises(SystemExit, match="ONETHING_AFTERLIFE_\\*: grace_days"):
+        check_settings(AFTERLIFE)
