@@ -8,6 +8,8 @@ import pytest
 
 from contracts.saga import StartCase
 from onething.settings import Settings
+from onething.worker import check_settings
+from services.afterlife import ONE_THING as AFTERLIFE
 from services.registry import OneThing, RegistryError, load_one_thing, one_things
 from tests.support.sample_thing import ONE_THING, SPEC
 from tests.unit.window.support import NOW, SUCHENG_KEY, Fakes
@@ -80,9 +82,6 @@ async def test_a_one_thing_of_the_tests_gets_its_application_route_and_form_in_t
 def test_a_worker_stops_on_a_one_things_bad_setting_naming_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from onething.worker import check_settings
-    from services.afterlife import ONE_THING as AFTERLIFE
-
     monkeypatch.setenv("ONETHING_AFTERLIFE_GRACE_DAYS", "0")
 
     with pytest.raises(SystemExit, match="ONETHING_AFTERLIFE_\\*: grace_days"):
