@@ -40,6 +40,12 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Chaos tests SIGKILL the shared Kafka and Redis: run them after every other test, so none
+    meets a broker that is coming back (the sort is stable: the rest keep their order)."""
+    items.sort(key=lambda item: item.get_closest_marker("chaos") is not None)
+
+
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Settings]:
     """Settings for the running stack, with this session's own, freshly provisioned topics."""
