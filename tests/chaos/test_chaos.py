@@ -1,16 +1,16 @@
 """Chaos: after-death applications go in through the window while a seeded choice of process —
 the orchestrator, the departments worker, the window, Redis or Kafka — is SIGKILLed at a seeded
 moment and comes back (workers through their supervisor, Redis and Kafka started again by the
-test on their ports and data). Whatever died, every case the window accepted ends terminal or
-visibly needing attention, no department applies anything twice, and the live read model
-equals a rebuild from the case-events topic.
+test on their ports and data). Whatever died, every case the window accepted ends as its
+application says it must, or visibly needs attention; no department applies anything twice; and
+the live read model equals a rebuild from the case-events topic.
 
 ``make test`` runs ``plan.DEFAULT_SEEDS`` (a worker, Redis and Kafka each die once);
 ``make chaos SEEDS=20`` or ``CHAOS_SEEDS=4,7,30-35 make chaos`` runs others. Each run prints one
 line: the seed, what was killed when and how soon it was back, the cases and how they ended, and
-how long they took to settle after the last kill. These tests kill the session's shared Kafka
-and Redis, so ``tests/conftest.py`` runs them after every other test, and each run leaves the
-stack running. A failed run keeps its workers' logs and journals under ``.stack/chaos/``.
+how long they took to settle once the last process was back. These tests kill the session's
+shared Kafka and Redis, so ``tests/conftest.py`` runs them after every other test, and each run
+leaves the stack running. A failed run keeps its workers' logs and journals in ``.stack/chaos/``.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ class Run:
             f" | accepted {len(self.accepted)}/{len(self.submissions)}"
             f" ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))})"
             f" | {', '.join(f'{s} {n}' for s, n in sorted(ends.items()))}"
-            f" | settled {settled} after the last kill"
+            f" | settled {settled} after the last recovery"
             f" | window said {' '.join(f'{k}x{n}' for k, n in sorted(seen.items())) or 'nothing else'}"
             f" | restarts {' '.join(f'{r} {n}' for r, n in self.restarts.items())}"
             f" | journal {self.journalled} commands, replayed {self.replays[1:]}"
