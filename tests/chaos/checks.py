@@ -20,7 +20,7 @@ from contracts.departments.spec import CommandKind
 from contracts.lifecycle import TERMINAL_STATUSES, CaseStatus
 from contracts.saga import ReplyOutcome
 from departments.simulators.journal import JournalEntry, read_journal
-from deploy.demo.afterlife import ELSEWHERE
+from services.afterlife.demo import ELSEWHERE
 
 __all__ = [
     "EXPECTED",

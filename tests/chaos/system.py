@@ -1,6 +1,7 @@
-"""The system a chaos run attacks: the launcher's three roles, each under its supervisor, on the
+"""The system a chaos run attacks: the launcher's roles, each under its supervisor, on the
 session's Kafka and Redis with a prefix of the run's own, and how each kind of process is killed
-and comes back.
+and comes back. The ops API runs too (the workers count as ready when both APIs answer) but is
+not among the kinds killed.
 
 A worker (orchestrator, departments, window) is SIGKILLed and its supervisor starts it again.
 Redis and Kafka are SIGKILLed by pid, kept down a moment, and started again by
@@ -22,14 +23,14 @@ from deploy.local import kafka, procs, redis_server
 from deploy.local import stack as local_stack
 from deploy.local.ports import is_free
 from deploy.local.state import ServiceState
-from deploy.local.workers import ROLES
+from deploy.local.workers import ROLES, WORKER
 from onething.settings import Settings
 from tests.chaos.plan import WORKERS, Kill
 from tests.support.supervised import SupervisedWorker
 
 __all__ = ["Crash", "System", "local_services"]
 
-ROLE_NAMES = ("orchestrator", "departments", "window")
+ROLE_NAMES = ("orchestrator", "departments", "window", "ops")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def local_services() -> tuple[ServiceState, ServiceState] | None:
 
 
 class System:
-    """The three supervised roles of one run, and the stack under them."""
+    """The supervised roles of one run, and the stack under them."""
 
     def __init__(self, settings: Settings, home: Path, env: dict[str, str]) -> None:
         self.settings = settings
@@ -69,11 +70,7 @@ class System:
                 role,
                 ROLES[role],
                 log=home / f"{role}.log",
-                # A static member named for its role, as the local launcher starts it.
-                extra_env={
-                    **env,
-                    "ONETHING_CONSUMER_INSTANCE_ID": f"{settings.topic_prefix}-{role}",
-                },
+                extra_env={**env, **_member_name(settings, role)},
             )
             for role in ROLE_NAMES
         }
@@ -135,6 +132,13 @@ class System:
                 f"the stack came back elsewhere ({running.kafka_bootstrap}, {running.redis_url});"
                 " its clients still point at the old addresses"
             )
+
+
+def _member_name(settings: Settings, role: str) -> dict[str, str]:
+    """A Kafka consumer role is a static member named for its role, as the launcher starts it."""
+    if ROLES[role][: len(WORKER)] != WORKER:
+        return {}
+    return {"ONETHING_CONSUMER_INSTANCE_ID": f"{settings.topic_prefix}-{role}"}
 
 
 def _kill_service(state: ServiceState | None, name: str) -> None:

@@ -35,13 +35,15 @@ from contracts.topics import Topics, command_topic
 from departments.local import journal_directory
 from departments.population import generate
 from departments.world import World
-from deploy.demo.afterlife import pick, wait_until_ready, windows
+from deploy.demo.system import wait_until_ready, windows
 from deploy.local import stack as local_stack
 from deploy.local.ports import free_port
 from onething.bootstrap import INBOUND
+from onething.readmodel.queries import ReadModel
+from onething.readmodel.rebuild import rebuild
 from onething.settings import REPO_ROOT, Settings
-from ops.read_model import ReadModel
-from ops.rebuild import rebuild
+from services.afterlife.case_ids import afterlife_case_id
+from services.afterlife.demo import pick
 from tests.chaos.checks import (
     applied_twice,
     commands_journalled_twice,
@@ -56,7 +58,6 @@ from tests.chaos.system import Crash, System, local_services
 from tests.chaos.window_client import Form, Submission, submit_all
 from tests.conftest import own_stack
 from tests.integration.polling import wait_committed_to_end
-from window.case_ids import afterlife_case_id
 
 # A run takes about a minute; a failing one waits for its cases and in-flight work first.
 pytestmark = [pytest.mark.integration, pytest.mark.chaos, pytest.mark.timeout(600)]
@@ -144,7 +145,7 @@ def test_every_accepted_case_settles_with_nothing_applied_twice_whatever_dies(
         pytest.skip("chaos kills the stack's own Kafka and Redis; this session uses others")
     plan = plan_for(seed)
     settings = own_stack(stack_restored, f"chaos{seed}")
-    settings = settings.model_copy(update={"window_port": free_port()})
+    settings = settings.model_copy(update={"window_port": free_port(), "ops_port": free_port()})
     home = REPO_ROOT / ".stack" / "chaos" / settings.topic_prefix
     with_journal = settings.model_copy(
         update={
@@ -160,6 +161,7 @@ def test_every_accepted_case_settles_with_nothing_applied_twice_whatever_dies(
             "ONETHING_POPULATION_SEED": str(POPULATION_SEED),
             "ONETHING_POPULATION_SIZE": str(POPULATION),
             "ONETHING_WINDOW_PORT": str(settings.window_port),
+            "ONETHING_OPS_PORT": str(settings.ops_port),
             "ONETHING_SIMULATOR_JOURNAL_DIR": str(home / "journal"),
         },
     )
