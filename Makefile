@@ -12,11 +12,12 @@ CHECKED := $(patsubst %/__init__.py,%,$(wildcard $(addsuffix /__init__.py,\
 	contracts saga services departments window ops onething deploy)))
 PYTEST_ARGS ?=
 
-.PHONY: help venv up workers down status lint test demo demo-roundtrip clean
+.PHONY: help venv up workers down status lint test chaos demo demo-roundtrip clean
 
 help:
 	@echo "make demo    start Kafka + Redis on loopback and send a few events round the loop"
 	@echo "make test    run every test (starts or reuses the local stack as needed)"
+	@echo "make chaos   kill workers, Redis and Kafka under load for many seeds (SEEDS=20)"
 	@echo "make up      start (or reuse) the local stack and provision the topics"
 	@echo "make workers start the orchestrator, the department simulators, the window and ops APIs too"
 	@echo "make down    stop the workers and the local stack (data stays in .stack/)"
@@ -60,6 +61,13 @@ lint: venv
 
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Chaos runs for many seeds (tests/chaos): SEEDS=N runs seeds 1..N, CHAOS_SEEDS=4,7,30-35 those.
+# `make test` runs three of them; each prints a line saying what it killed and how it ended.
+SEEDS ?= 10
+CHAOS_SEEDS ?= 1-$(SEEDS)
+chaos: up
+	CHAOS_SEEDS='$(CHAOS_SEEDS)' $(PY) -m pytest tests/chaos -m chaos $(PYTEST_ARGS)
 
 # The main job: every registry one-thing's demo (services/<thing>/demo.py), its cases from the
 # window through every department. The department simulators inject transient faults

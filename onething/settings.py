@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     population_seed: int = 7
     population_size: int = 20000
     departments: str = "all"  # comma-separated department ids a participants worker serves
+    # Where the reference simulators write down every command they apply, a file per department,
+    # and read it back at start-up (departments.simulators.journal), so that a restarted
+    # simulator keeps its records as a department's own system would. Unset: memory only.
+    simulator_journal_dir: Path | None = None
     # Where Faust keeps its local table stores (RocksDB in production, nothing with memory://).
     data_dir: Path = REPO_ROOT / ".stack" / "faust"
     # How long a silent worker keeps its partitions before the group moves them elsewhere, and

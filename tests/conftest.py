@@ -10,7 +10,8 @@ reason and the broker log's tail; it is never skipped.
 Isolation in Redis is by key prefix, not database number: every key a test writes must start with
 ``f"{stack.topic_prefix}:"``. At the end of the session its topics and keys are deleted, but the
 stack is left running, whoever started it, so the next run starts in seconds; ``make down`` stops
-it.
+it. Test workers that serve the department simulators keep their journals in
+``simulator_journals(settings)``, which the end of the session removes too.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from __future__ import annotations
 import itertools
 import os
 import secrets
+import shutil
 import warnings
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 
 import pytest
 import redis
@@ -31,13 +34,21 @@ from deploy.local import stack as local_stack
 from deploy.local.common import StackError
 from deploy.topics import provision
 from onething.kafka import admin_client
-from onething.settings import Settings
+from onething.settings import REPO_ROOT, Settings
+
+JOURNALS = REPO_ROOT / ".stack" / "simulators"
 
 # In CI the property tests draw the same examples every run: a failure there is reproducible, and
 # a run that passed is not undone by an unlucky draw. Locally they explore afresh each time.
 hypothesis_settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Chaos tests SIGKILL the shared Kafka and Redis: run them after every other test, so none
+    meets a broker that is coming back (the sort is stable: the rest keep their order)."""
+    items.sort(key=lambda item: item.get_closest_marker("chaos") is not None)
 
 
 @pytest.fixture(scope="session")
@@ -66,8 +77,16 @@ def stack() -> Iterator[Settings]:
         warnings.warn(f"could not clean up after the session: {exc}", stacklevel=1)
 
 
+def simulator_journals(settings: Settings) -> Path:
+    """Where a test's departments worker keeps its simulator journals (set it as
+    ``ONETHING_SIMULATOR_JOURNAL_DIR``): under the stack, one directory per prefix."""
+    return JOURNALS / settings.topic_prefix
+
+
 def _forget(settings: Settings) -> None:
-    """Delete the session's topics (Faust's internal ones too) and Redis keys."""
+    """Delete the session's topics (Faust's internal ones too), Redis keys and journals."""
+    for directory in JOURNALS.glob(f"{settings.topic_prefix}*"):
+        shutil.rmtree(directory, ignore_errors=True)
     admin = admin_client(settings)
     mine = [
         name

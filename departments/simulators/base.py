@@ -11,6 +11,10 @@ handler really ran, so tests can assert "applied exactly once". Handlers are syn
 between the memory lookup and the store nothing yields to the event loop: two concurrent
 deliveries of one command cannot both apply it. Events a department publishes on its own
 (``DeathCertified``) wait in ``outbox`` for the participant runtime to send.
+
+Given a ``journal`` (``departments.simulators.journal``), every command a handler really applies
+is written down before its outcome is returned, and ``replay`` applies the journal again at
+start-up, so a restarted simulator has the records and the outcome memory it had.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -34,6 +38,9 @@ from contracts.message import Message
 from contracts.saga import DepartmentCommand
 from departments.adapter import Outcome, PermanentFault
 from departments.world import CHINA, World, add_months, month_of
+
+if TYPE_CHECKING:
+    from departments.simulators.journal import SimulatorJournal
 
 __all__ = [
     "Clock",
@@ -107,6 +114,9 @@ class Simulator(ABC):
         self.effects: Counter[str] = Counter()
         self.outbox: list[Emitted] = []
         self._answers: dict[str, _Answer] = {}
+        self.journal: SimulatorJournal | None = None
+        # Facts a replayed command emitted: sent again when it is asked again (see ``replay``).
+        self._unsent: dict[str, list[Emitted]] = {}
         self._serials = itertools.count(1)
         self._routes = self.routes()
         unrouted = set(self.commands) ^ set(self._routes)
@@ -130,11 +140,39 @@ class Simulator(ABC):
                 raise PermanentFault(
                     f"command id {command.command_id} was already used for another command"
                 )
+            self.outbox += self._unsent.pop(command.command_id, [])
             return answered.outcome
+        handled_at = self.clock()
         outcome = self._outcome(spec, self._routes[command.command](payload, command))
+        if self.journal is not None:
+            # Written down before it is remembered or answered, as a database commits first.
+            self.journal.record(self.department, command, handled_at, outcome)
         self._answers[command.command_id] = _Answer(fingerprint, outcome)
         self.effects[command.command_id] += 1
         return outcome
+
+    def replay(
+        self, command: DepartmentCommand, handled_at: datetime, answered: Outcome
+    ) -> Outcome:
+        """Apply a journalled command again at start-up, on the clock of its first handling, and
+        remember the outcome ``answered`` then; return what the handler answers now (the journal
+        compares). Its facts are not published now: they are kept and go out again only if the
+        command is asked again, as the worker may have died between applying it and sending them
+        (a fact's id comes from the command, so a second copy is recognised)."""
+        spec = self._spec(command)
+        clock, before = self.clock, len(self.outbox)
+        self.clock = lambda: handled_at
+        try:
+            result = self._routes[command.command](spec.parse(command.payload), command)
+            now = self._outcome(spec, result)
+        finally:
+            self.clock = clock
+            if len(self.outbox) > before:
+                self._unsent[command.command_id] = self.outbox[before:]
+                del self.outbox[before:]
+        self._answers[command.command_id] = _Answer(_fingerprint(command), answered)
+        self.effects[command.command_id] += 1
+        return now
 
     # --- for handlers ----------------------------------------------------------------------
 

@@ -60,6 +60,8 @@ def role_env(role: str) -> dict[str, str]:
     if ROLES[role][:3] == WORKER:
         prefix = Settings().topic_prefix
         env.setdefault("ONETHING_CONSUMER_INSTANCE_ID", f"{prefix}-{role}")
+        # The simulators keep their records across restarts, beside the stack's Kafka data.
+        env.setdefault("ONETHING_SIMULATOR_JOURNAL_DIR", str(HOME.parent / "simulators" / prefix))
     return env
 
 

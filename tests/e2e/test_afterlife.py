@@ -34,7 +34,7 @@ from onething.readmodel.queries import ReadModel
 from onething.settings import Settings
 from services.afterlife.case_ids import afterlife_case_id
 from services.afterlife.demo import applicant_for, application, hospital
-from tests.conftest import own_stack
+from tests.conftest import own_stack, simulator_journals
 from tests.support.processes import WorkerProcess, free_port
 
 pytestmark = pytest.mark.integration
@@ -55,6 +55,7 @@ def system(stack: Settings) -> Iterator[tuple[Settings, dict[str, WorkerProcess]
         "ONETHING_POPULATION_SIZE": str(PEOPLE),
         "ONETHING_WINDOW_PORT": str(settings.window_port),
         "ONETHING_OPS_PORT": str(settings.ops_port),
+        "ONETHING_SIMULATOR_JOURNAL_DIR": str(simulator_journals(settings)),
     }
     procs = {
         "orchestrator": WorkerProcess(settings, [
