@@ -56,7 +56,6 @@ REASONS: Mapping[Department, Mapping[str, str]] = MappingProxyType(
 )
 
 
-
 def _by_payload() -> Mapping[type[CommandPayload], tuple[Department, CommandSpec]]:
     found: dict[type[CommandPayload], tuple[Department, CommandSpec]] = {}
     for department, commands in CATALOGUE.items():
