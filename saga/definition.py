@@ -65,7 +65,9 @@ in force.
 starts new cases on the newest and runs each case on the version it started with; a version is
 retired only when no open case uses it (``saga.versions``).
 
-The table is pure data plus small builder functions; nothing here does I/O.
+The table is pure data plus small builder functions; nothing here does I/O. A builder returns the
+command's payload model (``contracts.departments``; ``saga.rows`` makes a row from it) or, for a
+table without contracts, a mapping; ``Step.payload`` is the JSON object the command carries.
 """
 
 from __future__ import annotations
