@@ -91,11 +91,11 @@ def afterlife_saga(grace_days: int | None = None) -> Saga:
         row("cancel_disability_card", RETRY, b.cancel_disability_card, depends_on=D4,
             not_applicable=("no_disability_card",), title="残疾人证注销"),
     )  # fmt: skip
+    # D13, once every branch but the housing fund has settled, whatever the outcome.
     awaited = tuple(s.name for s in branches if s.name != "housing_fund_withdrawal")
-    # D13 after every branch but the housing fund has settled, whatever the outcome.
-    notice = row("completion_notice", RETRY, completion_notice(SAGA, branches, awaited, recipients),
-                 depends_on=awaited, join=Join.SETTLED, when=c.has_applicant,
-                 deadline=p.NEXT_WORKING_DAY, title="办结告知")  # fmt: skip
+    lines = completion_notice(SAGA, branches, awaited, recipients)
+    notice = row("completion_notice", RETRY, lines, depends_on=awaited, join=Join.SETTLED,
+                 when=c.has_applicant, deadline=p.NEXT_WORKING_DAY, title="办结告知")  # fmt: skip
     rejected = (
         row("refusal_notice", RETRY, refusal_notice(SAGA, before, recipients, intake="accept"),
             when=c.has_applicant, deadline=p.REFUSAL_NOTICE_DEADLINE, title="不予受理/不予批准告知"),
