@@ -52,7 +52,7 @@ def nothing_known(_: Context) -> NotACommand:
     return NotACommand.model_construct(what="x")
 
 
-def unresolved(_: Context) -> NoSuchModel:  # type: ignore[name-defined]  # noqa: F821 - on purpose
+def unresolved(_: Context) -> NoSuchModel:  # noqa: F821 - a model that does not exist, on purpose
     raise AssertionError("never built")
 
 
