@@ -55,21 +55,31 @@ case a hospital's certificate opened, 免申即享): while the named step waits 
 start's data is added to the case and the named waits end; otherwise the start is a duplicate.
 The engine applies it to the case's own state, so no reader of a lagging view decides it.
 
+``Saga.retry_before_pivot`` and ``Saga.retry_after_pivot`` are the table's retry policies: a
+row without its own ``retry`` takes the one of its phase when the ``Saga`` is made — before any
+pivot (the pivot itself included), or after one (a step that depends on a pivot, and the
+``on_rejected`` steps, which run once the case is decided). ``Step.retry_policy`` is the policy
+in force.
+
 ``Saga.version`` numbers a table: an orchestrator may serve several versions of one saga at once,
 starts new cases on the newest and runs each case on the version it started with; a version is
 retired only when no open case uses it (``saga.versions``).
 
-The table is pure data plus small builder functions; nothing here does I/O.
+The table is pure data plus small builder functions; nothing here does I/O. A builder returns the
+command's payload model (``contracts.departments``; ``saga.rows`` makes a row from it) or, for a
+table without contracts, a mapping; ``Step.payload`` is the JSON object the command carries.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
+
+from pydantic import BaseModel
 
 __all__ = [
     "CASE_REJECTED",
@@ -246,12 +256,27 @@ class Context:
         return tuple(Refusal(**row) for row in self.data.get(REFUSALS, ()))
 
 
-Builder = Callable[[Context], dict[str, Any]]
+# What a builder returns: the command's payload model (``contracts.departments``), or a plain
+# mapping for tables that have no contract of their own (the runtime's tests).
+Payload = BaseModel | Mapping[str, Any]
+Builder = Callable[[Context], Payload]
 Predicate = Callable[[Context], bool]
+# The policy of a row outside any saga (a bare ``Step``); a saga fills in its phase defaults.
+DEFAULT_RETRY = RetryPolicy()
 
 
 def _no_payload(_: Context) -> dict[str, Any]:
     return {}
+
+
+def to_json(payload: Payload) -> dict[str, Any]:
+    """A built payload as the JSON object a command carries. A model gives the fields its builder
+    set, no defaults added: the department's own model fills those in when it validates."""
+    if isinstance(payload, BaseModel):
+        # ``warnings="error"``: a builder that put a value of the wrong type into a field (text
+        # for a date) fails here, when the command is built, not at the department.
+        return payload.model_dump(mode="json", exclude_unset=True, warnings="error")
+    return dict(payload)
 
 
 @dataclass(frozen=True)
@@ -286,7 +311,7 @@ class Step:
     join: Join = Join.SUCCEEDED
     when: Predicate | None = None
     deadline: Deadline | None = None
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    retry: RetryPolicy | None = None  # None: the saga's default for the row's phase
     on_refused: OnRefused | None = None  # None: reject before a pivot, fail_branch after
     wait: Deadline | None = None  # for timer steps; a Signal may end the wait early
     done_when: Predicate | None = None  # for decision/human_task: already satisfied by the data
@@ -305,6 +330,21 @@ class Step:
     # For decision/human_task: a window clerk of the case's division completes it (a clerk task).
     clerk: bool = False
     title: str = ""
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        """The row's own retry policy, or the default its saga filled in for its phase."""
+        return DEFAULT_RETRY if self.retry is None else self.retry
+
+    def payload(self, ctx: Context) -> dict[str, Any]:
+        """The command's payload for this case, as it is sent (``build``, then ``to_json``)."""
+        return to_json(self.build(ctx))
+
+    def undo_payload(self, ctx: Context) -> dict[str, Any]:
+        """The compensation's payload for this case, as it is sent."""
+        if self.build_undo is None:
+            raise DefinitionError(f"step {self.name!r} has no compensation to build")
+        return to_json(self.build_undo(ctx))
 
     @property
     def sends_command(self) -> bool:
@@ -343,6 +383,9 @@ class Saga:
     reversed_step_wait: timedelta = timedelta(days=1)
     # How a second start of the same case joins it; None: a second start is a duplicate.
     merge: Merge | None = None
+    # The retry policy of a row that names none, by its phase (see the module doc).
+    retry_before_pivot: RetryPolicy = DEFAULT_RETRY
+    retry_after_pivot: RetryPolicy = DEFAULT_RETRY
     _by_name: dict[str, Step] = field(init=False, repr=False, compare=False)
     _order: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _rejection_order: tuple[str, ...] = field(init=False, repr=False, compare=False)
@@ -355,6 +398,7 @@ class Saga:
         order = _topological_order(self, by_name)
         closing = {s.name for s in self.on_rejected}
         after_pivot = _downstream_of_pivots(by_name, order)
+        by_name = _with_phase_retries(self, after_pivot | closing)
         _check_kinds(self, by_name, after_pivot)
         _check_on_rejected(self)
         _check_merge(self, by_name)
@@ -439,6 +483,26 @@ class Saga:
         return frozenset(found)
 
 
+def _with_phase_retries(saga: Saga, decided: frozenset[str] | set[str]) -> dict[str, Step]:
+    """Give every row without a retry policy its phase's default, in ``saga.steps`` and
+    ``saga.on_rejected`` themselves, so whoever reads the table sees the policy that runs."""
+    if saga.retry_after_pivot.on_exhausted is OnExhausted.COMPENSATE:
+        raise DefinitionError(
+            f"saga {saga.name}: retry_after_pivot cannot compensate the case; after a pivot "
+            "nothing is undone"
+        )
+
+    def resolved(step: Step) -> Step:
+        if step.retry is not None:
+            return step
+        default = saga.retry_after_pivot if step.name in decided else saga.retry_before_pivot
+        return replace(step, retry=default)
+
+    object.__setattr__(saga, "steps", tuple(resolved(s) for s in saga.steps))
+    object.__setattr__(saga, "on_rejected", tuple(resolved(s) for s in saga.on_rejected))
+    return {s.name: s for s in (*saga.steps, *saga.on_rejected)}
+
+
 def _check_merge(saga: Saga, by_name: Mapping[str, Step]) -> None:
     if saga.merge is None:
         return
@@ -521,9 +585,9 @@ def _check_kinds(saga: Saga, by_name: dict[str, Step], after_pivot: frozenset[st
             )
         if step.kind is StepKind.TIMER and step.wait is None:
             raise DefinitionError(f"{where} is a timer step without a wait")
-        if step.retry.max_attempts < 1:
+        if step.retry_policy.max_attempts < 1:
             raise DefinitionError(f"{where}: retry.max_attempts must be at least 1")
-        if step.name in after_pivot and step.retry.on_exhausted is OnExhausted.COMPENSATE:
+        if step.name in after_pivot and step.retry_policy.on_exhausted is OnExhausted.COMPENSATE:
             raise DefinitionError(f"{where} runs after a pivot and cannot compensate the case")
         rejecting = step.name in closing
         if step.deadline and step.deadline.starts_on not in (
@@ -652,7 +716,7 @@ def _check_on_rejected(saga: Saga) -> None:
                 f"{where}: a refusal is recorded and the case still ends rejected; "
                 "on_refused and supplement_codes do not apply"
             )
-        if step.retry.on_exhausted is OnExhausted.COMPENSATE:
+        if step.retry_policy.on_exhausted is OnExhausted.COMPENSATE:
             raise DefinitionError(f"{where} cannot compensate a case already rolled back")
         outside = [d for d in step.depends_on if d not in closing]
         if outside:

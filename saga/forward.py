@@ -167,7 +167,7 @@ def dispatch(run: Run, step: Step, attempt: int) -> None:
     if st.period is not None:
         context = replace(context, period=st.period)
     try:
-        payload = step.build(context)
+        payload = step.payload(context)
     except Exception as exc:  # noqa: BLE001 - a builder bug or bad data must not crash the worker
         _escalate(run, st, f"command could not be built: {type(exc).__name__}: {exc}")
         st.status, st.settled_at = StepStatus.FAILED, run.now
@@ -186,11 +186,11 @@ def dispatch(run: Run, step: Step, attempt: int) -> None:
             deadline_at=st.deadline_at,
         )
     )
-    if step.retry.timeout is not None:
+    if step.retry_policy.timeout is not None:
         run.set_timer(
             f"{step.name}:timeout:{attempt}",
             TimerKind.REPLY_TIMEOUT,
-            run.now + step.retry.timeout,
+            run.now + step.retry_policy.timeout,
             step.name,
             attempt=attempt,
         )
@@ -381,8 +381,8 @@ def on_failure(run: Run, step: Step, reason: str, retryable: bool) -> None:
         run.emit(CaseEventType.STEP_FAILED, step.name, attempt=st.attempt, reason=reason)
         rollback.proceed(run)
         return
-    if retryable and st.attempt < step.retry.max_attempts:
-        due = run.now + step.retry.backoff(st.attempt, f"{run.state.case_id}:{step.name}")
+    if retryable and st.attempt < step.retry_policy.max_attempts:
+        due = run.now + step.retry_policy.backoff(st.attempt, f"{run.state.case_id}:{step.name}")
         st.status, st.reason = StepStatus.WAITING_RETRY, reason
         run.set_timer(
             f"{step.name}:retry:{st.attempt}",
@@ -407,7 +407,7 @@ def on_failure(run: Run, step: Step, reason: str, retryable: bool) -> None:
         reason=reason,
         detail={"exhausted": True},
     )
-    compensate = step.retry.on_exhausted is OnExhausted.COMPENSATE
+    compensate = step.retry_policy.on_exhausted is OnExhausted.COMPENSATE
     if compensate and not run.state.pivot_passed:
         rollback.begin(run, CaseStatus.COMPENSATED, f"{step.name}: {reason}")
     else:

@@ -81,7 +81,7 @@ def dispatch_undo(run: Run, step: Step, attempt: int) -> None:
     st.status, st.undo_attempt, st.attention = StepStatus.COMPENSATING, attempt, None
     assert step.undo is not None and step.build_undo is not None
     try:
-        payload = step.build_undo(run.context())
+        payload = step.undo_payload(run.context())
     except Exception as exc:  # noqa: BLE001 - a builder bug must reach a person, not crash
         _give_up(run, step, f"compensation could not be built: {type(exc).__name__}: {exc}")
         return
@@ -98,11 +98,11 @@ def dispatch_undo(run: Run, step: Step, attempt: int) -> None:
             payload=payload,
         )
     )
-    if step.retry.timeout is not None:
+    if step.retry_policy.timeout is not None:
         run.set_timer(
             f"{step.name}:undo-timeout:{attempt}",
             TimerKind.REPLY_TIMEOUT,
-            run.now + step.retry.timeout,
+            run.now + step.retry_policy.timeout,
             step.name,
             attempt=attempt,
             undo=True,
@@ -142,14 +142,16 @@ def on_undo_reply(run: Run, reply: DepartmentReply) -> None:
 
 def on_undo_failure(run: Run, step: Step, reason: str) -> None:
     st = run.step_state(step.name)
-    if st.undo_attempt >= step.retry.max_attempts:
+    if st.undo_attempt >= step.retry_policy.max_attempts:
         _give_up(
             run,
             step,
             f"compensation gave up after {st.undo_attempt} attempt(s): {reason}",
         )
         return
-    due = run.now + step.retry.backoff(st.undo_attempt, f"{run.state.case_id}:{step.name}:undo")
+    due = run.now + step.retry_policy.backoff(
+        st.undo_attempt, f"{run.state.case_id}:{step.name}:undo"
+    )
     run.set_timer(
         f"{step.name}:undo-retry:{st.undo_attempt}",
         TimerKind.RETRY,

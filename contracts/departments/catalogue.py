@@ -2,7 +2,8 @@
 
 A participant runtime looks a command up here to validate its payload; the HTTP edge, the fault
 injector and the contract tests use it to find the refusal reply a command sends and the Chinese
-text of a reason code.
+text of a reason code; a saga's row finds its department and command from the payload model its
+builder returns (``command_of``), each model being the payload of exactly one command.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from contracts.departments import (
     public_security,
     social_security,
 )
-from contracts.departments.spec import CommandSpec
+from contracts.departments.spec import CommandPayload, CommandSpec
 
-__all__ = ["CATALOGUE", "REASONS", "UnknownCommand", "reason_text", "spec_for"]
+__all__ = ["CATALOGUE", "REASONS", "UnknownCommand", "command_of", "reason_text", "spec_for"]
 
 
 class UnknownCommand(LookupError):
@@ -55,6 +56,19 @@ REASONS: Mapping[Department, Mapping[str, str]] = MappingProxyType(
 )
 
 
+def _by_payload() -> Mapping[type[CommandPayload], tuple[Department, CommandSpec]]:
+    found: dict[type[CommandPayload], tuple[Department, CommandSpec]] = {}
+    for department, commands in CATALOGUE.items():
+        for spec in commands.values():
+            if spec.payload in found:
+                raise TypeError(f"{spec.command} is the payload of two departments' commands")
+            found[spec.payload] = (department, spec)
+    return MappingProxyType(found)
+
+
+_BY_PAYLOAD = _by_payload()
+
+
 def spec_for(department: Department | str, command: str) -> CommandSpec:
     """The spec of ``command`` at ``department``, or ``UnknownCommand`` saying which is unknown."""
     try:
@@ -70,3 +84,13 @@ def spec_for(department: Department | str, command: str) -> CommandSpec:
 def reason_text(department: Department | str, reason_code: str) -> str:
     """The Chinese text of a reason code, or the code itself if the department has no text."""
     return REASONS[Department(department)].get(reason_code, reason_code)
+
+
+def command_of(payload: type) -> tuple[Department, CommandSpec]:
+    """The department and spec of the one command whose payload model is ``payload``, or
+    ``UnknownCommand`` when no department accepts it."""
+    try:
+        return _BY_PAYLOAD[payload]
+    except (KeyError, TypeError):  # TypeError: not hashable, so not a model at all
+        name = getattr(payload, "__qualname__", repr(payload))
+        raise UnknownCommand(f"no department accepts {name} as a command's payload") from None

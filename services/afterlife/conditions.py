@@ -32,6 +32,10 @@ __all__ = [
     "opened_proactively",
     "opted_in",
     "pays_heir",
+    "pays_housing_fund",
+    "pays_medical_account",
+    "pays_survivor_benefits",
+    "wants_fee_waiver",
 ]
 
 Predicate = Callable[[Context], bool]
@@ -109,6 +113,13 @@ def pays_heir(item: OptIn) -> Predicate:
         return chosen(ctx) and _has_heir_account(ctx)
 
     return payable
+
+
+# The opt-ins as the table's rows ask them.
+wants_fee_waiver = opted_in("funeral_fee_waiver")
+pays_survivor_benefits = pays_heir("survivor_benefits")
+pays_medical_account = pays_heir("medical_account_payout")
+pays_housing_fund = pays_heir("housing_fund_withdrawal")
 
 
 def kin_were_notified(ctx: Context) -> bool:

@@ -1,5 +1,6 @@
-"""Every builder's payload validates against its command's model in the department catalogue,
-for a family's case, an agent's, a proactive one the family joined late, and a reversal."""
+"""Every builder's payload, as the command carries it, validates against its command's model in
+the department catalogue, for a family's case, an agent's, a proactive one the family joined late,
+and a reversal."""
 
 from __future__ import annotations
 
@@ -63,10 +64,9 @@ def test_every_forward_payload_parses_as_its_command(
     case: str, step: str, command: str, builder: str
 ) -> None:
     row = afterlife_saga().step(step)
-    build = row.build if builder == "build" else row.build_undo
-    assert build is not None
+    sent = row.payload if builder == "build" else row.undo_payload
 
-    parsed = spec_for(row.department, command).parse(build(context(CASES[case])))
+    parsed = spec_for(row.department, command).parse(sent(context(CASES[case])))
 
     assert command == type(parsed).__name__
 
@@ -94,7 +94,7 @@ def test_every_reversal_payload_parses_as_its_command(
 ) -> None:
     row = afterlife_reversal_saga().step(step)
 
-    spec_for(row.department, command).parse(row.build(context(REVERSAL_DATA)))
+    spec_for(row.department, command).parse(row.payload(context(REVERSAL_DATA)))
 
 
 def test_each_department_gets_only_the_fields_its_command_declares() -> None:
@@ -102,7 +102,7 @@ def test_each_department_gets_only_the_fields_its_command_declares() -> None:
     for step in afterlife_saga().steps:
         if step.sends_command:
             declared = set(spec_for(step.department, step.command).payload.model_fields)
-            assert set(step.build(ctx)) <= declared, step.name
+            assert set(step.payload(ctx)) <= declared, step.name
 
 
 def test_the_account_number_reaches_only_the_platform() -> None:
@@ -110,7 +110,7 @@ def test_the_account_number_reaches_only_the_platform() -> None:
     holders = {
         step.name
         for step in afterlife_saga().steps
-        if step.sends_command and ACCOUNT_NO in str(step.build(ctx))
+        if step.sends_command and ACCOUNT_NO in str(step.payload(ctx))
     }
 
     assert {"register_heir_account", "register_heir_account_late"} == holders
@@ -120,22 +120,22 @@ def test_an_agents_payouts_name_the_relative_not_the_agent() -> None:
     saga, ctx = afterlife_saga(), context(CASES["agent"])
 
     for step in ("register_heir_account", "survivor_benefits", "housing_fund_withdrawal"):
-        assert CHILD_ID == saga.step(step).build(ctx)["heir_id"], step
-    assert [AGENT_ID, CHILD_ID] == saga.step("completion_notice").build(ctx)["recipient_ids"]
+        assert CHILD_ID == saga.step(step).payload(ctx)["heir_id"], step
+    assert [AGENT_ID, CHILD_ID] == saga.step("completion_notice").payload(ctx)["recipient_ids"]
 
 
 def test_ending_the_enrolment_needs_no_heir_data_and_the_payout_names_only_the_reference() -> None:
     saga, ctx = afterlife_saga(), context(CASES["family"])
 
-    ended = saga.step("end_medical_insurance").build(ctx)
-    paid = saga.step("pay_out_medical_account").build(ctx)
+    ended = saga.step("end_medical_insurance").payload(ctx)
+    paid = saga.step("pay_out_medical_account").payload(ctx)
 
     assert {"resident_id": DECEASED_ID, "date_of_death": "2025-03-01"} == ended
     assert {"resident_id": DECEASED_ID, "heir_account_ref": HEIR_REF} == paid
 
 
 def test_the_enrolment_ends_for_a_proactive_case_before_anyone_applies() -> None:
-    payload = afterlife_saga().step("end_medical_insurance").build(context(proactive_case()))
+    payload = afterlife_saga().step("end_medical_insurance").payload(context(proactive_case()))
 
     assert {"resident_id": DECEASED_ID, "date_of_death": "2025-03-01"} == payload
 
@@ -151,6 +151,6 @@ def test_no_medical_account_payout_when_the_family_did_not_ask_for_it() -> None:
 
 
 def test_the_cremation_is_recorded_on_the_day_the_death_was_confirmed_in_china() -> None:
-    payload = afterlife_saga().step("record_cremation").build(context(CASES["family"]))
+    payload = afterlife_saga().step("record_cremation").payload(context(CASES["family"]))
 
     assert "2025-03-03" == payload["cremated_on"]

@@ -13,12 +13,13 @@ from contracts.lifecycle import CaseStatus, StepStatus
 from contracts.window import Applicant
 from saga.testing import Scenario
 from services.afterlife import afterlife_reversal_saga, reversal_case_data
-from services.afterlife.reversal import REVERSES
+from services.afterlife.reversal import CORRECTIONS
 from tests.unit.services.afterlife.support import CHILD_ID, DECEASED_ID, form
 
 ORIGINAL = "AD-0123456789abcdef"
 REASON = "死亡医学证明填报错误，当事人健在"
-EVERYTHING = tuple(corrects for *_, corrects in REVERSES.values())
+EVERYTHING = tuple(CORRECTIONS)  # every forward step a correction exists for
+REVERSES = tuple(row.name for row in CORRECTIONS.values())
 # A proactive case the family never applied to: benefits stopped (the medical-insurance
 # enrolment too), nothing paid to heirs.
 STOPPED_ONLY = (

@@ -1,5 +1,6 @@
 """The after-death tables load, keep to the department catalogue, and have their intended shape:
-one pivot, the heir steps before it or forward-only after it, D11 outside D13."""
+one pivot, the heir steps before it or forward-only after it, D11 outside D13, quick retries for
+the checks before the pivot and patient ones after it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from contracts.departments.catalogue import spec_for
 from contracts.departments.spec import CommandKind
 from saga.definition import Join, StepKind
 from services.afterlife import ONE_THING, afterlife_reversal_saga, afterlife_saga
+from services.afterlife.policies import BRANCH, CHECK, HOUSING_FUND
 
 
 def test_the_table_loads_as_afterlife_version_1() -> None:
@@ -123,3 +125,14 @@ def test_the_enrolment_ends_after_the_pivot_alone_and_the_payout_waits_for_the_h
     } == set(payout.depends_on)
     assert Join.SUCCEEDED is payout.join  # no payout unless the termination succeeded
     assert ("not_enrolled",) == end.not_applicable == payout.not_applicable
+
+
+def test_each_command_row_retries_as_its_phase_says_unless_it_says_otherwise() -> None:
+    saga = afterlife_saga()
+    commands = [s for s in (*saga.steps, *saga.on_rejected) if s.sends_command]
+    own = {"notify_next_of_kin": BRANCH, "housing_fund_withdrawal": HOUSING_FUND}
+
+    for step in commands:
+        phase = BRANCH if saga.after_pivot(step.name) or saga.on_rejection(step.name) else CHECK
+        assert own.get(step.name, phase) == step.retry, step.name
+    assert {BRANCH} == {s.retry for s in afterlife_reversal_saga().steps}
