@@ -16,6 +16,10 @@ from saga.definition import CASE_REJECTED, Deadline, DeadlineUnit, RetryPolicy
 
 __all__ = [
     "BRANCH",
+    "HOUSING_FUND_DUE",
+    "MEDICAL",
+    "REFUSAL_DUE",
+    "SURVIVORS",
     "CASE_DEADLINE",
     "CHECK",
     "DAYS_TO_REPORT_A_DEATH",
@@ -84,3 +88,9 @@ HOUSING_FUND = RetryPolicy(
     maximum=timedelta(days=1),
     timeout=timedelta(days=3),
 )
+
+# Short names for the table, so a row reads on one or two lines.
+SURVIVORS = SURVIVOR_BENEFITS_DEADLINE
+MEDICAL = MEDICAL_INSURANCE_DEADLINE
+HOUSING_FUND_DUE = HOUSING_FUND_DEADLINE
+REFUSAL_DUE = REFUSAL_NOTICE_DEADLINE

@@ -28,6 +28,9 @@ D1, D4, LATE = ("accept",), ("confirm_death",), ("confirm_death", "family_applic
 KIN = ("verify_kinship", "check_agent_mandate")
 KIN_LATE = ("verify_kinship_late", "check_agent_mandate_late")
 HEIR = ("register_heir_account", "register_heir_account_late")  # whichever ran
+CHECKED = ("verify_death", *KIN, "register_heir_account", "family_window")
+PENSION_HEIR, MEDICAL_HEIR = ("stop_pension", *HEIR), ("end_medical_insurance", *HEIR)
+FAIL = OnRefused.FAIL_BRANCH
 NOT_ENROLLED = ("not_enrolled",)
 # 补正: what the family may correct after each refusal; never whose death it is or who applies.
 DATE_OF_DEATH = {"date_of_death_mismatch": ("date_of_death",)}
@@ -47,8 +50,8 @@ def afterlife_saga(grace_days: int | None = None) -> Saga:
         Step("family_window", TIMER, depends_on=D1, when=c.opened_proactively,
              wait=Deadline(days, DeadlineUnit.CALENDAR_DAY), title="等待家属申请"),
         # A notice, not a condition: "no next of kin" must not stop the case.
-        row("notify_next_of_kin", RETRY, b.notify_next_of_kin, depends_on=D1, when=c.opened_proactively,
-            on_refused=OnRefused.FAIL_BRANCH, retry=p.BRANCH, title="通知近亲属"),
+        row("notify_next_of_kin", RETRY, b.notify_next_of_kin, depends_on=D1,
+            when=c.opened_proactively, on_refused=FAIL, retry=p.BRANCH, title="通知近亲属"),
         row("verify_death", RO, b.verify_death, depends_on=D1, supplement_codes=DATE_OF_DEATH,
             title="死亡信息核验"),
         row("verify_kinship", RO, b.verify_kinship, depends_on=D1, when=c.kin_applied_with_case,
@@ -59,13 +62,12 @@ def afterlife_saga(grace_days: int | None = None) -> Saga:
         row("register_heir_account", COMP, b.register_heir_account, undo=b.discard_heir_data,
             depends_on=KIN, when=c.heir_account_given_with_case, title="登记继承人账户"),
         # Skipped rows count as done: a proactive case waits for D2 and the grace period only.
-        row("confirm_death", PIVOT, b.confirm_death,
-            depends_on=("verify_death", *KIN, "register_heir_account", "family_window"), title="死亡事实确认"),
+        row("confirm_death", PIVOT, b.confirm_death, depends_on=CHECKED, title="死亡事实确认"),
     )  # fmt: skip
     # D3 for a proactive case, once the family has applied: after the pivot, so forward only.
     heirs_late = (
-        row("verify_kinship_late", RETRY, b.verify_kinship, depends_on=LATE, when=c.kin_applied_late,
-            supplement_codes=RELATION, title="亲属关系核验"),
+        row("verify_kinship_late", RETRY, b.verify_kinship, depends_on=LATE,
+            when=c.kin_applied_late, supplement_codes=RELATION, title="亲属关系核验"),
         Step("check_agent_mandate_late", TASK, depends_on=LATE, when=c.agent_applied_late,
              deadline=p.MANUAL_CHECK, title="代办委托人工核验"),
         row("register_heir_account_late", RETRY, b.register_heir_account, depends_on=KIN_LATE,
@@ -79,14 +81,17 @@ def afterlife_saga(grace_days: int | None = None) -> Saga:
             title="户口注销"),
         row("stop_pension", RETRY, b.stop_pension, depends_on=D4, not_applicable=("no_pension",),
             deadline=p.NEXT_WORKING_DAY, title="养老金停发"),
-        row("survivor_benefits", RETRY, b.survivor_benefits, depends_on=("stop_pension", *HEIR), when=c.pays_survivor_benefits,
-            not_applicable=("not_insured",), deadline=p.SURVIVOR_BENEFITS_DEADLINE, title="丧葬补助金、抚恤金"),
+        row("survivor_benefits", RETRY, b.survivor_benefits, depends_on=PENSION_HEIR,
+            when=c.pays_survivor_benefits, not_applicable=("not_insured",), deadline=p.SURVIVORS,
+            title="丧葬补助金、抚恤金"),
         row("end_medical_insurance", RETRY, b.end_medical_insurance, depends_on=D4,
-            not_applicable=NOT_ENROLLED, deadline=p.MEDICAL_INSURANCE_DEADLINE, title="医保停保"),
-        row("pay_out_medical_account", RETRY, b.pay_out_medical_account, depends_on=("end_medical_insurance", *HEIR),
-            when=c.pays_medical_account, not_applicable=NOT_ENROLLED, deadline=p.MEDICAL_INSURANCE_DEADLINE, title="医保个人账户支取"),
-        row("housing_fund_withdrawal", RETRY, b.housing_fund_withdrawal, depends_on=(*D4, *HEIR), when=c.pays_housing_fund,
-            not_applicable=("no_account",), deadline=p.HOUSING_FUND_DEADLINE, retry=p.HOUSING_FUND, title="住房公积金提取"),
+            not_applicable=NOT_ENROLLED, deadline=p.MEDICAL, title="医保停保"),
+        row("pay_out_medical_account", RETRY, b.pay_out_medical_account, depends_on=MEDICAL_HEIR,
+            when=c.pays_medical_account, not_applicable=NOT_ENROLLED, deadline=p.MEDICAL,
+            title="医保个人账户支取"),
+        row("housing_fund_withdrawal", RETRY, b.housing_fund_withdrawal, depends_on=(*D4, *HEIR),
+            when=c.pays_housing_fund, not_applicable=("no_account",), deadline=p.HOUSING_FUND_DUE,
+            retry=p.HOUSING_FUND, title="住房公积金提取"),
         row("stop_welfare", RETRY, b.stop_welfare, depends_on=D4, title="停发民政待遇"),
         row("cancel_disability_card", RETRY, b.cancel_disability_card, depends_on=D4,
             not_applicable=("no_disability_card",), title="残疾人证注销"),
@@ -98,9 +103,9 @@ def afterlife_saga(grace_days: int | None = None) -> Saga:
                  when=c.has_applicant, deadline=p.NEXT_WORKING_DAY, title="办结告知")  # fmt: skip
     rejected = (
         row("refusal_notice", RETRY, refusal_notice(SAGA, before, recipients, intake="accept"),
-            when=c.has_applicant, deadline=p.REFUSAL_NOTICE_DEADLINE, title="不予受理/不予批准告知"),
+            when=c.has_applicant, deadline=p.REFUSAL_DUE, title="不予受理/不予批准告知"),
         row("correct_next_of_kin_notice", RETRY, next_of_kin_correction(before),
-            when=c.kin_were_notified, deadline=p.REFUSAL_NOTICE_DEADLINE, title="更正告知近亲属"),
+            when=c.kin_were_notified, deadline=p.REFUSAL_DUE, title="更正告知近亲属"),
     )  # fmt: skip
     # A family's form for the case the hospital opened joins it; the case stays proactive.
     joins = Merge("family_application", ("family_application", "family_window"),
