@@ -319,7 +319,7 @@ async def test_a_retry_gets_the_first_202_when_redis_died_after_the_publish(
             await super().publish(topic, envelope)
             own_redis.kill()
 
-    monkeypatch.setattr("window.bootstrap.KafkaPublisher", KillsRedisAfterPublishing)
+    monkeypatch.setattr("onething.http.edges.KafkaPublisher", KillsRedisAfterPublishing)
     case_id, body = a_new_application()
     headers = {"X-Window-Key": "outage-window-key", "Idempotency-Key": secrets.token_hex(8)}
     app = build(window_settings)
