@@ -4,7 +4,7 @@ Each ``check_*`` function is pure: it takes the text a clerk, a citizen or a dep
 returns it normalised, or raises ``InvalidIdentifier`` (a ``ValueError``) whose message names the
 rule broken without repeating the whole number, e.g. "resident ID check character should be 'X',
 got '3'". The ``Annotated`` types (``ResidentId``, ``DivisionCode``, ``CountyCode``,
-``MarriageCertificateNo``, ``DeathCertificateNo``) and the ``CreditCode`` class put the same rules
+``MarriageCertificateNo``, ``DivorceCertificateNo``, ``DeathCertificateNo``) and the ``CreditCode`` class put the same rules
 on pydantic fields. Rules: GB 11643 (resident ID), GB/T 2260 (division codes), GB 32100 (unified
 social credit code), the civil-affairs certificate numbering, and the death certificate numbering
 in force from 2026-07-01. Division codes are checked for shape only, never against a table: an ID
@@ -33,6 +33,7 @@ __all__ = [
     "CreditCode",
     "DeathCertificateNo",
     "DivisionCode",
+    "DivorceCertificateNo",
     "InvalidIdentifier",
     "MarriageCertificate",
     "MarriageCertificateKind",
@@ -43,6 +44,7 @@ __all__ = [
     "check_credit_code",
     "check_death_certificate_no",
     "check_division_code",
+    "check_divorce_certificate",
     "check_marriage_certificate",
     "check_resident_id",
     "county_of",
@@ -372,6 +374,23 @@ def check_marriage_certificate(value: str) -> str:
     return parse_marriage_certificate(value).number
 
 
+_DIVORCE_KINDS = (MarriageCertificateKind.DIVORCE, MarriageCertificateKind.DIVORCE_REISSUED)
+
+
+def check_divorce_certificate(value: str) -> str:
+    """A divorce certificate number (``L``, or ``BL`` for a reissue) in its canonical form.
+
+    A marriage certificate number is well formed too, but names the wrong record: a divorce
+    record looked up by it would silently miss, so it is refused here.
+    """
+    certificate = parse_marriage_certificate(value)
+    if certificate.kind not in _DIVORCE_KINDS:
+        raise InvalidIdentifier(
+            f"divorce certificate number must start with L or BL, got {certificate.kind.value!r}"
+        )
+    return certificate.number
+
+
 def make_marriage_certificate(
     kind: MarriageCertificateKind | str, office_division: str, year: int, serial: int
 ) -> str:
@@ -445,6 +464,14 @@ MarriageCertificateNo = Annotated[
     _described(
         "^([Bb]?[JjLl])[0-9]{6}-[0-9]{4}-[0-9]{6}$",
         "Marriage (J) or divorce (L) certificate number, B for a reissue",
+    ),
+]
+DivorceCertificateNo = Annotated[
+    str,
+    AfterValidator(check_divorce_certificate),
+    _described(
+        "^[Bb]?[Ll][0-9]{6}-[0-9]{4}-[0-9]{6}$",
+        "Divorce certificate number (L), BL for a reissue",
     ),
 ]
 DeathCertificateNo = Annotated[

@@ -17,6 +17,7 @@ from contracts.identifiers import (
     CreditCode,
     DeathCertificateNo,
     DivisionCode,
+    DivorceCertificateNo,
     InvalidIdentifier,
     MarriageCertificate,
     MarriageCertificateKind,
@@ -27,6 +28,7 @@ from contracts.identifiers import (
     check_credit_code,
     check_death_certificate_no,
     check_division_code,
+    check_divorce_certificate,
     check_marriage_certificate,
     check_resident_id,
     county_of,
@@ -299,6 +301,40 @@ def test_a_made_certificate_number_parses_back_to_its_parts(
 ) -> None:
     number = make_marriage_certificate(kind, office, year, serial)
     assert MarriageCertificate(kind, office, year, serial) == parse_marriage_certificate(number)
+
+
+def test_a_divorce_certificate_number_is_an_l_or_bl_number() -> None:
+    assert ("L321302-2025-000001", "BL321302-2025-000002") == (
+        check_divorce_certificate("l321302-2025-000001"),
+        check_divorce_certificate("BL321302-2025-000002"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("number", "kind"), [("J321302-2025-000001", "J"), ("BJ321302-2025-000001", "BJ")]
+)
+def test_a_marriage_certificate_number_is_not_a_divorce_certificate_number(
+    number: str, kind: str
+) -> None:
+    assert f"divorce certificate number must start with L or BL, got {kind!r}" == error_of(
+        check_divorce_certificate, number
+    )
+
+
+def test_a_malformed_divorce_certificate_number_names_the_wrong_part() -> None:
+    assert "marriage certificate serial must be 6 digits, got '1'" == error_of(
+        check_divorce_certificate, "L321302-2025-1"
+    )
+
+
+class DivorceRecord(BaseModel):
+    certificate: DivorceCertificateNo
+
+
+def test_a_divorce_certificate_field_normalises_and_refuses_a_marriage_number() -> None:
+    assert "L321302-2025-000001" == DivorceRecord(certificate="l321302-2025-000001").certificate
+    with pytest.raises(ValidationError, match="must start with L or BL"):
+        DivorceRecord(certificate="J321302-2025-000001")
 
 
 # --- death certificates --------------------------------------------------------------------------
