@@ -224,7 +224,11 @@ class DeathCertificate:
 
 @dataclass(slots=True)
 class Marriage:
-    """A registered marriage (civil affairs' marriage registry)."""
+    """A registered marriage (civil affairs' marriage registry).
+
+    A divorce registered by the registry sets ``dissolved_on`` and ``divorce_certificate_no``; a
+    generated past divorce has a date but no number, as records migrated from paper do.
+    """
 
     certificate_no: str
     party_ids: tuple[str, str]
@@ -232,6 +236,8 @@ class Marriage:
     office_division: str
     uploaded: bool = True
     dissolved_on: date | None = None
+    divorce_certificate_no: str | None = None
+    divorce_uploaded: bool = False
 
 
 @dataclass(slots=True)
@@ -264,6 +270,7 @@ class World:
     disability_cards: dict[str, DisabilityCard] = field(default_factory=dict)  # federation
     _children: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _marriage_of: dict[str, str] = field(default_factory=dict, repr=False)
+    _divorce_of: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.reindex()
@@ -276,9 +283,12 @@ class World:
                 if parent is not None:
                     self._children.setdefault(parent, []).append(person.resident_id)
         self._marriage_of = {}
+        self._divorce_of = {}
         for marriage in sorted(self.marriages.values(), key=lambda m: m.registered_on):
             for party in marriage.party_ids:
                 self._marriage_of[party] = marriage.certificate_no
+            if marriage.divorce_certificate_no is not None:
+                self._divorce_of[marriage.divorce_certificate_no] = marriage.certificate_no
 
     def now(self) -> datetime:
         """Noon of the reference date in China: the default clock of every simulator."""
@@ -308,6 +318,27 @@ class World:
         if any(not self.people[p].alive for p in marriage.party_ids if p in self.people):
             return None
         return marriage
+
+    def dissolve_marriage(self, marriage: Marriage, on: date, divorce_certificate_no: str) -> None:
+        """Record a registered divorce; the hukou's marital status is public security's to change."""
+        marriage.dissolved_on = on
+        marriage.divorce_certificate_no = divorce_certificate_no
+        self._divorce_of[divorce_certificate_no] = marriage.certificate_no
+
+    def dissolved_by(self, divorce_certificate_no: str) -> Marriage | None:
+        """The marriage a divorce certificate ended, if the registry issued that number."""
+        number = self._divorce_of.get(divorce_certificate_no)
+        return self.marriages.get(number) if number else None
+
+    def registry_marital_status(self, resident_id: str) -> MaritalStatus:
+        """The marital status the marriage registry shows, from the person's latest marriage."""
+        number = self._marriage_of.get(resident_id)
+        marriage = self.marriages.get(number) if number else None
+        if marriage is None:
+            return "unmarried"
+        if marriage.dissolved_on is not None:
+            return "divorced"
+        return "married" if self.current_marriage(resident_id) is marriage else "widowed"
 
     def children(self, resident_id: str) -> list[str]:
         return self._children.get(resident_id, [])

@@ -2,7 +2,8 @@
 
 Marriage: accept the combined application (M0), check marital status in the national database
 (M2), register the marriage (M5, the pivot; certificate ``J<office>-<YYYY>-<serial>``), upload it
-(M6). After-death: accept the bundle (D1), the basic funeral-fee waiver 惠民殡葬 (D6), stop the
+(M6). Divorce by agreement 协议离婚: accept the joint application, register the divorce (the pivot;
+certificate ``L<office>-<YYYY>-<serial>``), upload it to the national database. After-death: accept the bundle (D1), the basic funeral-fee waiver 惠民殡葬 (D6), stop the
 deceased's welfare and recalculate the household's dibao (D12), resume welfare in the reversal
 saga. Assistance: accept the application with consent (H0), home visit (H3), public notice (H5),
 the programme decisions (H6: dibao 最低生活保障, tekun 特困人员, the two disability subsidies
@@ -32,7 +33,12 @@ from contracts.departments.spec import (
     ReplyData,
     catalogue,
 )
-from contracts.identifiers import CountyCode, MarriageCertificateNo, ResidentId
+from contracts.identifiers import (
+    CountyCode,
+    DivorceCertificateNo,
+    MarriageCertificateNo,
+    ResidentId,
+)
 from contracts.message import Message
 
 __all__ = [
@@ -41,6 +47,7 @@ __all__ = [
     "REASONS",
     "AcceptAfterDeathApplication",
     "AcceptAssistanceApplication",
+    "AcceptDivorceApplication",
     "AcceptMarriageApplication",
     "AfterDeathApplicationAccepted",
     "AfterDeathApplicationCancelled",
@@ -53,6 +60,10 @@ __all__ = [
     "CheckMaritalStatus",
     "DibaoEnrolled",
     "DisburseMonthly",
+    "DivorceApplicationAccepted",
+    "DivorceApplicationVoided",
+    "DivorceRecordUploaded",
+    "DivorceRegistered",
     "ElderlyAllowanceEnrolled",
     "EnrolDibao",
     "EnrolElderlyAllowance",
@@ -82,6 +93,7 @@ __all__ = [
     "RecalculateHouseholdDibao",
     "ReferAssistance",
     "ReferralProgramme",
+    "RegisterDivorce",
     "RegisterMarriage",
     "ResumeWelfare",
     "ReverseFuneralFeeWaiver",
@@ -89,7 +101,9 @@ __all__ = [
     "StopWelfare",
     "TekunEnrolled",
     "TemporaryAssistanceGranted",
+    "UploadDivorceRecord",
     "UploadMarriageRecord",
+    "VoidDivorceApplication",
     "VoidMarriageApplication",
     "WelfareResumed",
     "WelfareStopped",
@@ -197,6 +211,53 @@ class UploadMarriageRecord(CommandPayload):
 
 
 class MarriageRecordUploaded(ReplyData):
+    certificate_no: str
+
+
+# --- Divorce registry (协议离婚) ------------------------------------------------------------------
+
+
+class AcceptDivorceApplication(CommandPayload):
+    """Open the joint divorce application by agreement: both parties and their marriage."""
+
+    party_ids: Annotated[list[ResidentId], Field(min_length=2, max_length=2)]
+    marriage_certificate_no: MarriageCertificateNo
+    office_division: CountyCode
+
+
+class DivorceApplicationAccepted(ReplyData):
+    application_no: str
+
+
+class VoidDivorceApplication(CommandPayload):
+    """Undo the acceptance: void the case's divorce application file (the case id names it)."""
+
+
+class DivorceApplicationVoided(ReplyData):
+    voided: bool
+
+
+class RegisterDivorce(CommandPayload):
+    """The pivot: end the marriage and issue the divorce certificate number."""
+
+    party_ids: Annotated[list[ResidentId], Field(min_length=2, max_length=2)]
+    marriage_certificate_no: MarriageCertificateNo
+    office_division: CountyCode
+
+
+class DivorceRegistered(ReplyData):
+    certificate_no: DivorceCertificateNo
+    marriage_certificate_no: str
+    divorced_on: date
+
+
+class UploadDivorceRecord(CommandPayload):
+    """Upload the divorce registration to the national marriage database."""
+
+    certificate_no: DivorceCertificateNo
+
+
+class DivorceRecordUploaded(ReplyData):
     certificate_no: str
 
 
@@ -426,6 +487,10 @@ REASONS: Mapping[str, str] = COMMON_REASONS | {
     "not_opposite_sex": "结婚须男女双方",
     "under_marriage_age": "未达法定婚龄（男二十二周岁，女二十周岁）",
     "certificate_not_found": "查无此结婚证号",
+    "marriage_not_found": "查无此婚姻登记记录",
+    "id_mismatch": "结婚证号与双方当事人身份信息不符",
+    "already_divorced": "该婚姻已解除，不能重复登记离婚",
+    "divorce_not_found": "查无此离婚证号",
     "cremation_not_recorded": "查无火化记录",
     "not_local_hukou": "逝者非本地户籍，不属本地惠民殡葬对象",
     "waiver_already_granted": "基本殡葬服务费已减免，不能重复减免",
@@ -510,6 +575,35 @@ COMMANDS: Mapping[str, CommandSpec] = catalogue(
         refused=("MarriageRecordUploadRefused",),
         reason_codes=("certificate_not_found",),
         summary="上传全国婚姻信息库 upload to the national marriage database",
+    ),
+    _case_file(AcceptDivorceApplication, DivorceApplicationAccepted, "受理协议离婚申请"),
+    _undo(
+        VoidDivorceApplication,
+        DivorceApplicationVoided,
+        "AcceptDivorceApplication",
+        "作废离婚申请 void the divorce application",
+    ),
+    CommandSpec(
+        RegisterDivorce,
+        DivorceRegistered,
+        refused=("DivorceRegistrationRefused",),
+        reason_codes=(
+            "same_person",
+            "person_not_found",
+            "person_deceased",
+            "marriage_not_found",
+            "id_mismatch",
+            "not_spouses",
+            "already_divorced",
+        ),
+        summary="离婚登记 register the divorce (pivot)",
+    ),
+    CommandSpec(
+        UploadDivorceRecord,
+        DivorceRecordUploaded,
+        refused=("DivorceRecordUploadRefused",),
+        reason_codes=("divorce_not_found",),
+        summary="离婚登记上传全国婚姻信息库 upload the divorce to the national database",
     ),
     CommandSpec(
         ApplyFuneralFeeWaiver,

@@ -171,7 +171,6 @@ REASONS: Mapping[str, str] = COMMON_REASONS | {
     "hukou_cancelled": "户口已注销",
     "already_cancelled": "户口已注销，不能重复注销",
     "hukou_not_cancelled": "户口未注销，无需恢复",
-    "not_spouses": "双方不是登记在册的夫妻",
     "already_in_household": "已在配偶户内，无需迁移",
     "target_division_not_accepting": "迁入地当前不接收投靠落户（当地政策）",
     "not_household_member": "新户主不是本户成员",

@@ -119,5 +119,6 @@ COMMON_REASONS: MappingProxyType[str, str] = MappingProxyType(
         "death_still_certified": "死亡医学证明仍然有效，不能恢复",
         "already_enrolled": "已在册，不能重复登记",
         "nothing_to_recover": "没有可追回的款项",
+        "not_spouses": "双方不是登记在册的夫妻",
     }
 )

@@ -2,6 +2,8 @@
 
 Rules: a party with a standing marriage cannot marry (``already_married``); certificate numbers are
 ``J<office>-<YYYY>-<serial>`` with serials continuing the registry's own for that office and year;
+a divorce by agreement needs both living spouses of a standing marriage under its certificate
+number, ends that marriage on the day and numbers the divorce ``L<office>-<YYYY>-<serial>``;
 the funeral-fee waiver needs a cremation record and a hukou in the same prefecture, once per
 deceased; dibao is (local standard − per-capita income) × members, from the versioned table in
 ``departments.standards``; tekun is exclusive with dibao and needs someone unable to work (aged
@@ -23,6 +25,7 @@ from contracts.departments import civil_affairs as contract
 from contracts.departments.civil_affairs import (
     AcceptAfterDeathApplication,
     AcceptAssistanceApplication,
+    AcceptDivorceApplication,
     AcceptMarriageApplication,
     AfterDeathApplicationAccepted,
     AfterDeathApplicationCancelled,
@@ -35,6 +38,10 @@ from contracts.departments.civil_affairs import (
     CheckMaritalStatus,
     DibaoEnrolled,
     DisburseMonthly,
+    DivorceApplicationAccepted,
+    DivorceApplicationVoided,
+    DivorceRecordUploaded,
+    DivorceRegistered,
     ElderlyAllowanceEnrolled,
     EnrolDibao,
     EnrolElderlyAllowance,
@@ -63,6 +70,7 @@ from contracts.departments.civil_affairs import (
     PublishPublicNotice,
     RecalculateHouseholdDibao,
     ReferAssistance,
+    RegisterDivorce,
     RegisterMarriage,
     ResumeWelfare,
     ReverseFuneralFeeWaiver,
@@ -70,14 +78,20 @@ from contracts.departments.civil_affairs import (
     StopWelfare,
     TekunEnrolled,
     TemporaryAssistanceGranted,
+    UploadDivorceRecord,
     UploadMarriageRecord,
+    VoidDivorceApplication,
     VoidMarriageApplication,
     WelfareResumed,
     WelfareStopped,
     WithdrawAssistanceApplication,
     WithdrawPublicNotice,
 )
-from contracts.identifiers import make_marriage_certificate, parse_marriage_certificate
+from contracts.identifiers import (
+    MarriageCertificateKind,
+    make_marriage_certificate,
+    parse_marriage_certificate,
+)
 from contracts.saga import DepartmentCommand
 from contracts.topics import Topics
 from departments.simulators.base import Clock, Handler, Refusal, Simulator, month_text
@@ -115,7 +129,7 @@ class CivilAffairsSimulator(Simulator):
         self._waivers: dict[str, int] = {}
         self._stopped_for_death: dict[str, list[WelfareEnrolment]] = {}
         self._disbursed: dict[tuple[str, str], MonthlyBenefitDisbursed] = {}
-        self._certificate_serials: dict[tuple[str, int], int] = {}
+        self._certificate_serials: dict[tuple[MarriageCertificateKind, str, int], int] = {}
 
     def routes(self) -> Mapping[str, Handler]:
         return {
@@ -128,6 +142,10 @@ class CivilAffairsSimulator(Simulator):
             "CheckMaritalStatus": self.check_marital_status,
             "RegisterMarriage": self.register_marriage,
             "UploadMarriageRecord": self.upload_marriage,
+            "AcceptDivorceApplication": self.accept_divorce,
+            "VoidDivorceApplication": self.void_divorce,
+            "RegisterDivorce": self.register_divorce,
+            "UploadDivorceRecord": self.upload_divorce,
             "ApplyFuneralFeeWaiver": self.apply_waiver,
             "ReverseFuneralFeeWaiver": self.reverse_waiver,
             "StopWelfare": self.stop_welfare,
@@ -168,6 +186,16 @@ class CivilAffairsSimulator(Simulator):
         self, _: VoidMarriageApplication, c: DepartmentCommand
     ) -> MarriageApplicationVoided:
         return MarriageApplicationVoided(voided=self._close(c, "marriage"))
+
+    def accept_divorce(
+        self, _: AcceptDivorceApplication, c: DepartmentCommand
+    ) -> DivorceApplicationAccepted:
+        return DivorceApplicationAccepted(application_no=self._open(c, "divorce", "LH"))
+
+    def void_divorce(
+        self, _: VoidDivorceApplication, c: DepartmentCommand
+    ) -> DivorceApplicationVoided:
+        return DivorceApplicationVoided(voided=self._close(c, "divorce"))
 
     def accept_after_death(
         self, _: AcceptAfterDeathApplication, c: DepartmentCommand
@@ -244,9 +272,7 @@ class CivilAffairsSimulator(Simulator):
         if parties[0].sex == parties[1].sex:
             return Refusal("not_opposite_sex")
         today = self.today()
-        number = make_marriage_certificate(
-            "J", p.office_division, today.year, self._next_serial(p.office_division, today.year)
-        )
+        number = self._next_certificate(MarriageCertificateKind.MARRIAGE, p.office_division)
         husband, wife = sorted(parties, key=lambda person: person.sex != "male")
         marriage = Marriage(
             number, (husband.resident_id, wife.resident_id), today, p.office_division, False
@@ -256,16 +282,23 @@ class CivilAffairsSimulator(Simulator):
             self._household_changed(person.household_id, "member_married", self.this_month())
         return MarriageRegistered(certificate_no=number, registered_on=today)
 
-    def _next_serial(self, office: str, year: int) -> int:
-        key = (office, year)
+    def _next_certificate(self, kind: MarriageCertificateKind, office: str) -> str:
+        year = self.today().year
+        key = (kind, office, year)
         if key not in self._certificate_serials:
-            # Continue the registry's own numbering for the office and year.
-            existing = [parse_marriage_certificate(n) for n in self.world.marriages]
+            # Continue the registry's own numbering for the kind, office and year.
+            existing = [parse_marriage_certificate(n) for n in self._issued(kind)]
             self._certificate_serials[key] = max(
-                (m.serial for m in existing if (m.office_division, m.year) == key), default=0
+                (c.serial for c in existing if (c.kind, c.office_division, c.year) == key),
+                default=0,
             )
         self._certificate_serials[key] += 1
-        return self._certificate_serials[key]
+        return make_marriage_certificate(kind, office, year, self._certificate_serials[key])
+
+    def _issued(self, kind: MarriageCertificateKind) -> list[str]:
+        if kind is MarriageCertificateKind.MARRIAGE:
+            return list(self.world.marriages)
+        return [n for m in self.world.marriages.values() if (n := m.divorce_certificate_no)]
 
     def upload_marriage(
         self, p: UploadMarriageRecord, _: DepartmentCommand
@@ -275,6 +308,45 @@ class CivilAffairsSimulator(Simulator):
             return Refusal("certificate_not_found")
         marriage.uploaded = True
         return MarriageRecordUploaded(certificate_no=marriage.certificate_no)
+
+    def register_divorce(
+        self, p: RegisterDivorce, _: DepartmentCommand
+    ) -> DivorceRegistered | Refusal:
+        if p.party_ids[0] == p.party_ids[1]:
+            return Refusal("same_person")
+        for index, rid in enumerate(p.party_ids):
+            person = self.world.people.get(rid)
+            if person is None:
+                return Refusal("person_not_found", {"party": index})
+            if not self.world.known_alive(person):
+                return Refusal("person_deceased", {"party": index})
+        marriage = self.world.marriages.get(p.marriage_certificate_no)
+        if marriage is None:
+            return Refusal("marriage_not_found")
+        if set(marriage.party_ids) != set(p.party_ids):
+            # A couple quoting another marriage's number is told so, apart from two strangers.
+            standing = self.world.current_marriage(p.party_ids[0])
+            married = standing is not None and set(standing.party_ids) == set(p.party_ids)
+            return Refusal("id_mismatch" if married else "not_spouses")
+        if marriage.dissolved_on is not None:
+            return Refusal("already_divorced")
+        today = self.today()
+        number = self._next_certificate(MarriageCertificateKind.DIVORCE, p.office_division)
+        self.world.dissolve_marriage(marriage, today, number)
+        return DivorceRegistered(
+            certificate_no=number,
+            marriage_certificate_no=marriage.certificate_no,
+            divorced_on=today,
+        )
+
+    def upload_divorce(
+        self, p: UploadDivorceRecord, _: DepartmentCommand
+    ) -> DivorceRecordUploaded | Refusal:
+        marriage = self.world.dissolved_by(p.certificate_no)
+        if marriage is None:
+            return Refusal("divorce_not_found")
+        marriage.divorce_uploaded = True
+        return DivorceRecordUploaded(certificate_no=p.certificate_no)
 
     def _household_changed(self, household_id: str, change: HouseholdChange, month: date) -> None:
         grant = self.world.dibao.get(household_id)
