@@ -8,7 +8,9 @@ from datetime import date
 import pytest
 
 from contracts.departments.civil_affairs import (
+    REASONS,
     AcceptAssistanceApplication,
+    AcceptDivorceApplication,
     AcceptMarriageApplication,
     ApplyFuneralFeeWaiver,
     CheckMaritalStatus,
@@ -21,18 +23,31 @@ from contracts.departments.civil_affairs import (
     GrantTemporaryAssistance,
     HouseholdChanged,
     RecalculateHouseholdDibao,
+    RegisterDivorce,
     RegisterMarriage,
     ResumeWelfare,
     ReverseFuneralFeeWaiver,
     StopWelfare,
+    UploadDivorceRecord,
     UploadMarriageRecord,
+    VoidDivorceApplication,
     VoidMarriageApplication,
 )
+from contracts.identifiers import check_divorce_certificate
 from contracts.saga import ReplyOutcome
 from contracts.topics import Topics
 from departments.simulators.civil_affairs import FUNERAL_WAIVER_FEN, CivilAffairsSimulator
 from departments.standards import standard_for
-from departments.world import Cremation, DisabilityCard, Person, World, add_months, month_of
+from departments.world import (
+    Cremation,
+    DeathCertificate,
+    DisabilityCard,
+    Marriage,
+    Person,
+    World,
+    add_months,
+    month_of,
+)
 from tests.unit.departments.support import STRANGER_ID, answer
 
 
@@ -178,6 +193,194 @@ def test_a_registration_is_uploaded_once_known(civil: CivilAffairsSimulator, wor
     assert world.marriages[number].uploaded
     assert "MarriageRecordUploaded" == uploaded.reply
     assert "certificate_not_found" == unknown.reason_code
+
+
+# --- divorce registry ----------------------------------------------------------------------------
+
+
+def standing_marriages(world: World) -> list[Marriage]:
+    """Marriages that still stand, both spouses alive on the records."""
+    return [
+        m
+        for m in world.marriages.values()
+        if m.dissolved_on is None
+        and world.current_marriage(m.party_ids[0]) is m
+        and all(world.known_alive(world.people[p]) for p in m.party_ids)
+    ]
+
+
+def divorce(
+    marriage: Marriage, parties: tuple[str, str] | None = None, office: str = "321302"
+) -> RegisterDivorce:
+    return RegisterDivorce(
+        party_ids=list(parties or marriage.party_ids),
+        marriage_certificate_no=marriage.certificate_no,
+        office_division=office,
+    )
+
+
+def test_a_registered_divorce_ends_the_marriage_under_an_l_number(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    marriage = standing_marriages(world)[0]
+    husband, wife = marriage.party_ids
+
+    outcome = answer(civil, divorce(marriage))
+
+    number = outcome.data["certificate_no"]
+    assert "L321302-2025-000001" == check_divorce_certificate(number)
+    assert {
+        "certificate_no": number,
+        "marriage_certificate_no": marriage.certificate_no,
+        "divorced_on": "2025-06-30",
+    } == outcome.data
+    assert (date(2025, 6, 30), number) == (marriage.dissolved_on, marriage.divorce_certificate_no)
+    assert (None, None) == (world.current_marriage(husband), world.current_marriage(wife))
+    assert ["divorced", "divorced"] == [world.registry_marital_status(p) for p in (husband, wife)]
+    # The hukou's marital status is public security's record, changed by its own command.
+    assert ["married", "married"] == [world.people[p].marital_status for p in (husband, wife)]
+
+
+def test_a_repeated_divorce_command_keeps_its_number_and_divorces_once(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    marriage = standing_marriages(world)[0]
+
+    first = answer(civil, divorce(marriage), command_id="d-1:register:1")
+    repeat = answer(civil, divorce(marriage), command_id="d-1:register:1")
+    another = answer(civil, divorce(marriage), command_id="d-2:register:1")
+
+    assert first == repeat
+    assert 1 == civil.effects["d-1:register:1"]
+    assert ("DivorceRegistrationRefused", "already_divorced", "该婚姻已解除，不能重复登记离婚") == (
+        another.reply,
+        another.reason_code,
+        another.reason,
+    )
+
+
+def test_divorce_serials_continue_per_office_apart_from_marriage_serials(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    first, second = standing_marriages(world)[:2]
+    marriages_before = [n for n in world.marriages if n.startswith("J321302-2025-")]
+
+    numbers = [answer(civil, divorce(m)).data["certificate_no"] for m in (first, second)]
+    elsewhere = answer(civil, divorce(standing_marriages(world)[0], office="110105"))
+    married = answer(civil, register(*couple(world))).data["certificate_no"]
+
+    assert ["L321302-2025-000001", "L321302-2025-000002"] == numbers
+    assert "L110105-2025-000001" == elsewhere.data["certificate_no"]
+    assert int(married[-6:]) == len(marriages_before) + 1
+
+
+def _strangers(world: World) -> RegisterDivorce:
+    mine, theirs = standing_marriages(world)[:2]
+    return divorce(mine, (mine.party_ids[0], theirs.party_ids[1]))
+
+
+def _wrong_number(world: World) -> RegisterDivorce:
+    mine, theirs = standing_marriages(world)[:2]
+    return divorce(theirs, mine.party_ids)
+
+
+def _deceased_spouse(world: World) -> RegisterDivorce:
+    marriage = standing_marriages(world)[0]
+    wife = marriage.party_ids[1]
+    world.death_certificates[wife] = DeathCertificate(wife, wife, date(2025, 6, 1), "hospital")
+    return divorce(marriage)
+
+
+def _divorced_long_ago(world: World) -> RegisterDivorce:
+    marriage = next(
+        m
+        for m in world.marriages.values()
+        if m.dissolved_on is not None
+        and all(world.known_alive(world.people[p]) for p in m.party_ids)
+    )
+    return divorce(marriage)
+
+
+def _same_person(world: World) -> RegisterDivorce:
+    marriage = standing_marriages(world)[0]
+    return divorce(marriage, (marriage.party_ids[0],) * 2)
+
+
+def _stranger(world: World) -> RegisterDivorce:
+    marriage = standing_marriages(world)[0]
+    return divorce(marriage, (marriage.party_ids[0], STRANGER_ID))
+
+
+def _unknown_marriage(world: World) -> RegisterDivorce:
+    marriage = standing_marriages(world)[0]
+    return divorce(marriage).model_copy(update={"marriage_certificate_no": "J110105-2025-999999"})
+
+
+@pytest.mark.parametrize(
+    ("request_for", "reason_code", "reason"),
+    [
+        (_same_person, "same_person", "双方为同一人"),
+        (_stranger, "person_not_found", "查无此人"),
+        (_deceased_spouse, "person_deceased", "当事人已死亡"),
+        (_unknown_marriage, "marriage_not_found", "查无此婚姻登记记录"),
+        (_wrong_number, "id_mismatch", "结婚证号与双方当事人身份信息不符"),
+        (_strangers, "not_spouses", "双方不是登记在册的夫妻"),
+        (_divorced_long_ago, "already_divorced", "该婚姻已解除，不能重复登记离婚"),
+    ],
+)
+def test_divorce_registration_bars(
+    civil: CivilAffairsSimulator,
+    world: World,
+    request_for: object,
+    reason_code: str,
+    reason: str,
+) -> None:
+    request = request_for(world)  # type: ignore[operator]
+    standing_before = len(standing_marriages(world))
+
+    outcome = answer(civil, request)
+
+    assert ("DivorceRegistrationRefused", reason_code, reason) == (
+        outcome.reply,
+        outcome.reason_code,
+        outcome.reason,
+    )
+    assert reason == REASONS[reason_code]
+    assert standing_before == len(standing_marriages(world))  # nothing was dissolved
+
+
+def test_one_divorce_application_file_per_case_and_voiding_it_is_safe_to_repeat(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    marriage = standing_marriages(world)[0]
+    application = AcceptDivorceApplication(
+        party_ids=list(marriage.party_ids),
+        marriage_certificate_no=marriage.certificate_no,
+        office_division="321302",
+    )
+
+    first = answer(civil, application, case_id="d-1")
+    again = answer(civil, application, case_id="d-1")
+    voided = answer(civil, VoidDivorceApplication(), case_id="d-1")
+    nothing_left = answer(civil, VoidDivorceApplication(), case_id="d-1")
+    reopened = answer(civil, application, case_id="d-1")
+
+    assert first.data == again.data
+    assert (True, False) == (voided.data["voided"], nothing_left.data["voided"])
+    assert reopened.data["application_no"] != first.data["application_no"]
+    assert marriage.dissolved_on is None  # accepting and voiding never touch the marriage
+
+
+def test_a_divorce_is_uploaded_once_registered(civil: CivilAffairsSimulator, world: World) -> None:
+    marriage = standing_marriages(world)[0]
+    number = answer(civil, divorce(marriage)).data["certificate_no"]
+
+    uploaded = answer(civil, UploadDivorceRecord(certificate_no=number))
+    unknown = answer(civil, UploadDivorceRecord(certificate_no="L110105-2025-999999"))
+
+    assert marriage.divorce_uploaded
+    assert ("DivorceRecordUploaded", {"certificate_no": number}) == (uploaded.reply, uploaded.data)
+    assert ("divorce_not_found", "查无此离婚证号") == (unknown.reason_code, unknown.reason)
 
 
 # --- after death ---------------------------------------------------------------------------------

@@ -16,7 +16,11 @@ from pydantic import BaseModel
 from structlog.testing import capture_logs
 
 from contracts.departments import Department
-from contracts.departments.civil_affairs import AcceptAfterDeathApplication
+from contracts.departments.civil_affairs import (
+    AcceptAfterDeathApplication,
+    RegisterDivorce,
+    UploadDivorceRecord,
+)
 from contracts.departments.health import DeathCertified, IssueDeathCertificate
 from contracts.departments.platform import RegisterHeirAccount
 from contracts.departments.public_security import CancelHukou
@@ -145,6 +149,50 @@ def test_the_serials_continue_after_a_replay(tmp_path: Path) -> None:
     restarted = journalled(generate(seed=7, people=600), tmp_path, Clock())
 
     assert restarted[PLATFORM].serial("HEIR-") == next_in_first_run
+
+
+def standing_divorce(world: World) -> RegisterDivorce:
+    """A divorce by agreement of the first marriage still standing in ``world``."""
+    marriage = next(
+        m
+        for m in world.marriages.values()
+        if world.current_marriage(m.party_ids[0]) is m
+        and all(world.known_alive(world.people[p]) for p in m.party_ids)
+    )
+    return RegisterDivorce(
+        party_ids=list(marriage.party_ids),
+        marriage_certificate_no=marriage.certificate_no,
+        office_division="321302",
+    )
+
+
+def test_a_replayed_divorce_ends_the_same_marriage_under_the_same_number(tmp_path: Path) -> None:
+    world, clock = generate(seed=7, people=600), Clock()
+    sims = journalled(world, tmp_path, clock)
+    register = standing_divorce(world)
+    [first] = run_story(sims, clock, [(CIVIL, register, "d:register:1")])
+    number = first.data["certificate_no"]
+    upload = UploadDivorceRecord(certificate_no=number)
+    run_story(sims, clock, [(CIVIL, upload, "d:upload:1")])
+
+    restarted_world = generate(seed=7, people=600)
+    with capture_logs() as logs:
+        restarted = journalled(restarted_world, tmp_path, Clock(clock.now + timedelta(days=30)))
+    replayed_world_matches = restarted_world == world
+    again = send(restarted, CIVIL, command(CIVIL, register, command_id="d:register:1"))
+    later = send(restarted, CIVIL, command(CIVIL, standing_divorce(restarted_world)))
+
+    assert replayed_world_matches
+    [summary] = [e for e in logs if e["event"] == "journal.replayed"]
+    assert (summary["commands"], summary["diverged"]) == (2, 0)
+    assert (first, 1) == (again, restarted[CIVIL].effects["d:register:1"])
+    replayed = restarted_world.marriages[register.marriage_certificate_no]
+    assert (number, True) == (replayed.divorce_certificate_no, replayed.divorce_uploaded)
+    assert restarted_world.dissolved_by(number) is replayed
+    assert ("L321302-2025-000001", "L321302-2025-000002") == (
+        number,
+        later.data["certificate_no"],
+    )  # the serials continue after the replay
 
 
 def test_a_command_seen_again_after_a_replay_is_not_applied_again(tmp_path: Path) -> None:
