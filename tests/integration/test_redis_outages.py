@@ -44,7 +44,8 @@ from tests.conftest import own_stack
 from tests.integration.test_window_api import read_topic
 from tests.support.processes import WorkerProcess
 from tests.support.redis_instance import RedisInstance
-from tests.unit.window.support import SUCHENG, History, application
+from tests.support.windows import with_one_window
+from tests.unit.window.support import History, application
 from window.bootstrap import build
 
 pytestmark = pytest.mark.integration
@@ -271,14 +272,7 @@ async def test_the_projector_skips_nothing_while_redis_is_away_and_refills_an_em
 
 @pytest.fixture
 def window_settings(mine: Settings, tmp_path: Path) -> Settings:
-    entry = {
-        "window_id": SUCHENG.window_id,
-        "division_code": SUCHENG.division_code,
-        "api_key": "outage-window-key",
-    }
-    path = tmp_path / "windows.json"
-    path.write_text(json.dumps({"windows": [entry]}), encoding="utf-8")
-    return mine.model_copy(update={"window_keys_file": path})
+    return with_one_window(mine, tmp_path, "outage-window-key")
 
 
 def a_new_application() -> tuple[str, dict[str, object]]:

@@ -6,11 +6,9 @@ finds it by one-thing. Not a line of ``window/``, ``ops/``, ``onething/`` or ``d
 from __future__ import annotations
 
 import asyncio
-import json
 import secrets
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -23,7 +21,7 @@ from ops.bootstrap import build as build_ops
 from tests.conftest import own_stack
 from tests.support.processes import WorkerProcess
 from tests.support.sample_thing import SPEC
-from tests.unit.window.support import SUCHENG
+from tests.support.windows import with_one_window
 from window.bootstrap import build as build_window
 
 pytestmark = pytest.mark.integration
@@ -33,11 +31,10 @@ KEY = "registry-window-key"
 
 @pytest.fixture(scope="module")
 def mine(stack: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    entry = {"window_id": SUCHENG.window_id, "division_code": SUCHENG.division_code, "api_key": KEY}
-    path = Path(tmp_path_factory.mktemp("registry")) / "windows.json"
-    path.write_text(json.dumps({"windows": [entry]}), encoding="utf-8")
-    settings = own_stack(stack, "registry")
-    return settings.model_copy(update={"extra_one_things": SPEC, "window_keys_file": path})
+    settings = with_one_window(
+        own_stack(stack, "registry"), tmp_path_factory.mktemp("registry"), KEY
+    )
+    return settings.model_copy(update={"extra_one_things": SPEC})
 
 
 @pytest.fixture(scope="module")

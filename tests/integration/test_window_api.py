@@ -31,6 +31,7 @@ from onething.readmodel.projector import Projector
 from onething.readmodel.queries import RedisCaseDirectory
 from onething.settings import Settings
 from services.afterlife.case_ids import afterlife_case_id
+from tests.support.windows import with_one_window
 from tests.unit.window.contracts import (
     AwaitingReplyContract,
     ClerkTaskContract,
@@ -175,14 +176,7 @@ async def test_the_kafka_publisher_fails_in_time_when_the_broker_cannot_take_a_m
 
 @pytest.fixture
 def window_settings(stack: Settings, tmp_path: Path) -> Settings:
-    entry = {
-        "window_id": SUCHENG.window_id,
-        "division_code": SUCHENG.division_code,
-        "api_key": "integration-window-key",
-    }
-    path = tmp_path / "windows.json"
-    path.write_text(json.dumps({"windows": [entry]}), encoding="utf-8")
-    return stack.model_copy(update={"window_keys_file": path})
+    return with_one_window(stack, tmp_path, "integration-window-key")
 
 
 async def test_a_posted_application_is_one_start_case_on_the_request_topic_under_its_key(
