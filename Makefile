@@ -74,7 +74,7 @@ chaos: up
 # (see departments/faults.py, ONETHING_FAULTS).
 DEMO_FAULTS ?= {"departments": {"social_security": {"transient_rate": 0.2, "seed": 3}, "medical_insurance": {"transient_rate": 0.1, "seed": 4}, "housing_fund": {"latency": {"kind": "uniform", "low": 0.05, "high": 0.3}, "seed": 5}}}
 demo: up
-	ONETHING_FAULTS='$(DEMO_FAULTS)' $(PY) -m deploy.local.workers up
+	ONETHING_FAULTS='$(DEMO_FAULTS)' $(PY) -m deploy.local.workers up --demo
 	$(PY) -m deploy.demo.one_things
 
 # The first round trip: a few enveloped events, Kafka -> a Faust agent -> Redis.

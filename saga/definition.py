@@ -141,6 +141,7 @@ SIGNAL_KINDS = frozenset({StepKind.DECISION, StepKind.HUMAN_TASK})
 
 class DeadlineUnit(StrEnum):
     ON_THE_SPOT = "on_the_spot"
+    SECOND = "second"  # elapsed time, for a demo's compressed clock; no statute counts in it
     MINUTE = "minute"
     HOUR = "hour"
     CALENDAR_DAY = "calendar_day"
@@ -188,6 +189,9 @@ class Deadline:
     starts_on: str = "step_started"
     escalate: bool = False  # at expiry: report overdue only (False) or also need a person
     suspends: bool = False  # the clock stops while a 补正 is awaited, and the end moves on
+    # At expiry, a step not yet done means the application is deemed withdrawn (视为撤回: a
+    # divorce the couple did not come back for): the case rolls back and ends ``withdrawn``.
+    withdraws: bool = False
 
 
 @dataclass(frozen=True)
@@ -582,6 +586,15 @@ def _check_kinds(saga: Saga, by_name: dict[str, Step], after_pivot: frozenset[st
             raise DefinitionError(
                 f"{where} is compensatable but runs after a pivot; after a pivot steps are "
                 "retriable, never undone"
+            )
+        if (
+            step.deadline is not None
+            and step.deadline.withdraws
+            and (step.name in after_pivot or step.kind is StepKind.PIVOT or step.name in closing)
+        ):
+            raise DefinitionError(
+                f"{where}: its deadline withdraws the application, which only a step before the"
+                " pivot can do"
             )
         if step.kind is StepKind.TIMER and step.wait is None:
             raise DefinitionError(f"{where} is a timer step without a wait")

@@ -435,14 +435,18 @@ def on_reply_timeout(run: Run, step: Step, attempt: int) -> None:
 
 
 def on_deadline(run: Run, step: Step) -> None:
-    """A statutory deadline passed: report it; the work goes on (or a person is asked)."""
+    """A statutory deadline passed: report it; the work goes on (or a person is asked), unless
+    the period running out withdraws the application (``Deadline.withdraws``)."""
     st = run.step_state(step.name)
     if st.settled:
         return
     st.overdue = True
-    if step.deadline is not None and step.deadline.escalate:
+    lapses = step.deadline is not None and step.deadline.withdraws
+    if step.deadline is not None and step.deadline.escalate and not lapses:
         _escalate(run, st, "deadline passed")
     run.emit(CaseEventType.OVERDUE, step.name, **deadline_fields(st))
+    if lapses and not (run.state.rolling_back or run.state.pivot_passed):
+        rollback.begin(run, CaseStatus.WITHDRAWN, f"deemed withdrawn: {step.name} not done in time")
 
 
 def on_wait_over(run: Run, step: Step) -> None:

@@ -1,7 +1,8 @@
 """The one-thing registry: what each ``services/<thing>/`` tells the platform about itself.
 
 A one-thing's package exports one ``OneThing`` as ``ONE_THING``: its name and title, the sagas it
-runs (versions and companions such as a reversal), the window form that opens its cases, and its
+runs (versions and companions such as a reversal), the window forms that open its cases (one per
+saga a citizen applies for: marriage and divorce are one service with two forms), and its
 reactors (facts in, case messages out). The workers, the window, the ops API and the demo read the
 registry (``one_things``) and never name a one-thing themselves, so adding one touches only its
 own folder and its contracts. A deployment (or a test) adds one-things defined elsewhere with
@@ -13,7 +14,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -37,20 +39,24 @@ class RegistryError(ValueError):
 class Application:
     """The window form that opens a case of a one-thing (一表申请).
 
-    ``case_id`` gives the case a form is about (a function of who it is about, so a case opened
-    otherwise — a hospital's certificate — and a family's form meet in one case);
+    ``saga`` is the saga the form starts, and its URL segment: ``POST /v1/{saga}/applications``
+    (empty: the one-thing's own name, its main saga). ``case_id`` gives the case a form is about,
+    from the form and the moment the window received it (a function of who it is about, so a
+    case opened otherwise — a hospital's certificate — and a family's form meet in one case; a
+    service a couple may apply for again another day adds the day);
     ``start_data`` the data the case starts with, from the validated form and the window's id.
     ``joins`` names the step that, while it waits for a signal, means an existing case (opened
     proactively) is waiting for this form: the form then joins that case instead of being
     refused as a second application. The merge itself is the saga's (``Saga.merge``)."""
 
     model: type[BaseModel]
-    case_id: Callable[[Any], str]
+    case_id: Callable[[Any, datetime], str]
     start_data: Callable[[Any, str], dict[str, Any]]
     summary: str
     description: str = ""
     examples: Mapping[str, Any] = field(default_factory=dict)
     joins: str | None = None
+    saga: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,7 @@ class OneThing:
     title: str  # in Chinese, as clerks and citizens know it
     # Built when a worker starts (tables read settings): tables, or several versions of one.
     sagas: Callable[[], Sequence[SagaSource]]
-    application: Application | None = None
+    applications: Sequence[Application] = ()
     reactors: Sequence[Reactor] = ()
     description: str = ""
     # What a deployment may set for it (``ONETHING_<NAME>_*``), read and checked when a worker
@@ -69,6 +75,9 @@ class OneThing:
     settings: type[BaseSettings] | None = None
     # Its cases through the running system for ``make demo`` (services.demo); None: no demo yet.
     demo: Callable[[DemoContext], Awaitable[DemoReport]] | None = None
+    # What the local workers run with for ``make demo`` (``ONETHING_*`` → value): a compressed
+    # clock, so a period of weeks passes in seconds. Never read in production.
+    demo_environment: Mapping[str, str] = field(default_factory=dict)
 
     def step_titles(self) -> dict[str, dict[str, str]]:
         """Saga name → step name → its Chinese title, over every saga and version it runs."""
@@ -86,6 +95,21 @@ class OneThing:
             raise RegistryError(
                 f"one-thing {self.name!r}: the name must be a lower-case identifier"
                 " (it is a saga name and a URL segment)"
+            )
+        forms = tuple(replace(a, saga=a.saga or self.name) for a in self.applications)
+        sagas = [a.saga for a in forms]
+        for saga in sagas:
+            if not saga.isidentifier() or saga != saga.lower() or sagas.count(saga) > 1:
+                raise RegistryError(
+                    f"one-thing {self.name!r}: form for saga {saga!r}: each form starts its own"
+                    " saga, named by a lower-case identifier (a URL segment)"
+                )
+        object.__setattr__(self, "applications", forms)
+        unprefixed = sorted(k for k in self.demo_environment if not k.startswith("ONETHING_"))
+        if unprefixed:
+            raise RegistryError(
+                f"one-thing {self.name!r}: demo_environment sets {unprefixed[0]!r}; only"
+                " ONETHING_* settings may be set"
             )
 
 
@@ -113,8 +137,15 @@ def one_things(extra: str = "") -> dict[str, OneThing]:
             found.append(candidate)
     found += [load_one_thing(spec.strip()) for spec in extra.split(",") if spec.strip()]
     registry: dict[str, OneThing] = {}
+    routes: dict[str, str] = {}
     for thing in found:
         if thing.name in registry and registry[thing.name] is not thing:
             raise RegistryError(f"two one-things are named {thing.name!r}")
         registry[thing.name] = thing
+        for form in thing.applications:
+            if routes.setdefault(form.saga, thing.name) != thing.name:
+                raise RegistryError(
+                    f"one-things {routes[form.saga]!r} and {thing.name!r} both have a form for"
+                    f" saga {form.saga!r}"
+                )
     return registry

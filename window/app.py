@@ -63,7 +63,7 @@ def create_app(
     """The window API for ``services`` (the registry's one-things when not given): an
     application route for each one-thing with a window form, the case routes for all."""
     served = one_things(settings.extra_one_things) if services is None else dict(services)
-    with_forms = [thing for thing in served.values() if thing.application is not None]
+    with_forms = [thing for thing in served.values() if thing.applications]
     tags: list[dict[str, Any]] = [
         {"name": thing.title, "description": thing.description} for thing in with_forms
     ]
@@ -76,8 +76,9 @@ def create_app(
     )
     ports = WindowPorts(publisher, directory, idempotency, windows, clock, keyring_from(settings))
     for thing in with_forms:
-        app.include_router(applications_router(ports, thing))
-    forms = {thing.name: thing.application.model for thing in with_forms if thing.application}
+        for application in thing.applications:
+            app.include_router(applications_router(ports, thing, application))
+    forms = {a.saga: a.model for thing in with_forms for a in thing.applications}
     app.include_router(cases_router(ports, forms, served))
     app.include_router(tasks_router(ports))
     install_error_handlers(app)

@@ -1,5 +1,5 @@
-"""``POST /v1/{thing}/applications`` for every one-thing with a window form: the form validated
-by that one-thing's model, then published as the start of its case (see ``window.starts``)."""
+"""``POST /v1/{saga}/applications`` for every window form of every one-thing: the form validated
+by its model, then published as the start of its saga's case (see ``window.starts``)."""
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures at run time, and
 # they name dependencies local to the router factory, which a string annotation cannot reach.
@@ -13,7 +13,7 @@ from contracts.window import CaseAccepted
 from onething.http.errors import documented
 from onething.http.query_guard import known_query_only
 from onething.http.request_log import note
-from services.registry import OneThing
+from services.registry import Application, OneThing
 from window.auth import window_auth
 from window.idempotency import IDEMPOTENCY_HEADER, Decision, body_hash, respond_once
 from window.ports import Window, WindowPorts
@@ -33,13 +33,11 @@ IdempotencyKey = Annotated[
 ]
 
 
-def applications_router(ports: WindowPorts, thing: OneThing) -> APIRouter:
-    """The application route of one one-thing, its form model in the OpenAPI document."""
-    application = thing.application
-    assert application is not None, f"{thing.name} has no window form"
+def applications_router(ports: WindowPorts, thing: OneThing, application: Application) -> APIRouter:
+    """The route of one of a one-thing's forms, its model in the OpenAPI document."""
     form_model: Any = application.model  # a type chosen at run time: FastAPI reads it, mypy cannot
     router = APIRouter(
-        prefix=f"/v1/{thing.name}",
+        prefix=f"/v1/{application.saga}",
         tags=[thing.title],
         dependencies=[Depends(known_query_only)],
     )
@@ -52,7 +50,7 @@ def applications_router(ports: WindowPorts, thing: OneThing) -> APIRouter:
         responses=documented(401, 409, 413, 503),
         summary=application.summary,
         description=application.description,
-        operation_id=f"submit_{thing.name}_application",
+        operation_id=f"submit_{application.saga}_application",
     )
     async def submit_application(
         request: Request,
@@ -60,7 +58,8 @@ def applications_router(ports: WindowPorts, thing: OneThing) -> APIRouter:
         window: Annotated[Window, Depends(calling_window)],
         idempotency_key: IdempotencyKey = None,
     ) -> JSONResponse:
-        case_id = application.case_id(form)
+        received_at = ports.clock()
+        case_id = application.case_id(form, received_at)
         note(case_id=case_id)
 
         async def choose() -> Decision:
@@ -72,7 +71,7 @@ def applications_router(ports: WindowPorts, thing: OneThing) -> APIRouter:
             return Decision(case_id, outcome)
 
         async def carry_out(_decision: Decision, ids: MessageIds) -> None:
-            start = start_for(thing, form, window, case_id, ports.clock())
+            start = start_for(application, form, window, case_id, received_at)
             await publish_requests(ports, window, case_id, [start], ids)
 
         request_hash = body_hash(request.url.path, form)

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from contracts.lifecycle import TERMINAL_STATUSES, StepStatus
 from contracts.saga import StartCase
-from services.registry import OneThing
+from services.registry import Application
 from window.ports import Window
 
 __all__ = ["MERGED", "NOT_HERE", "RECEIVED", "Refused", "decide", "start_for"]
@@ -64,15 +64,14 @@ def decide(
 
 
 def start_for(
-    thing: OneThing, form: BaseModel, window: Window, case_id: str, now: datetime
+    application: Application, form: BaseModel, window: Window, case_id: str, now: datetime
 ) -> StartCase:
     """The start a validated form publishes, whether it opens the case or joins it."""
-    assert thing.application is not None
     return StartCase(
         case_id=case_id,
-        saga=thing.name,
+        saga=application.saga,
         division_code=window.division_code,
-        data=thing.application.start_data(form, window.window_id),
+        data=application.start_data(form, window.window_id),
         received_at=now,
         actor=f"window:{window.window_id}",
     )

@@ -7,7 +7,7 @@ make-up working day (调休, e.g. Saturday 2024-10-12) counts and a weekday holi
 working day (民法典 art. 203); a month period ends on the same day of the month, or the month's
 last day when it has none (art. 202). A day-based deadline falls at the very end of its last day in
 China, returned as an aware UTC datetime; ``minute`` and ``hour`` are elapsed time and ignore
-holidays; ``on_the_spot`` is due at once. Which days are working days is the ``WorkingCalendar``'s
+holidays (as is ``second``, for a demo's compressed clock); ``on_the_spot`` is due at once. Which days are working days is the ``WorkingCalendar``'s
 (the process's current one unless given): a ``Due`` says whether the period crossed a year that is
 still provisional, so whoever shows the deadline can say so.
 """
@@ -39,8 +39,9 @@ __all__ = [
 ]
 
 CHINA = ZoneInfo("Asia/Shanghai")
+_ELAPSED = frozenset({"on_the_spot", "second", "minute", "hour"})
 DEADLINE_UNITS = frozenset(
-    {"on_the_spot", "minute", "hour", "calendar_day", "working_day", "month"}
+    {"on_the_spot", "second", "minute", "hour", "calendar_day", "working_day", "month"}
 )
 
 
@@ -111,6 +112,8 @@ def due_at(start: datetime, value: int, unit: str, calendar: WorkingCalendar | N
     _require_non_negative(value)
     if unit == "on_the_spot":
         return Due(start.astimezone(UTC))
+    if unit == "second":
+        return Due((start + timedelta(seconds=value)).astimezone(UTC))
     if unit == "minute":
         return Due((start + timedelta(minutes=value)).astimezone(UTC))
     if unit == "hour":
@@ -135,13 +138,12 @@ def stood_still(
     """How long a period's clock stood still from ``since`` to ``until``, in the unit an
     extension of it is counted in: working days for a ``working_day`` period (those after the
     day it stopped, up to and including the day it went on: the clock ran on the first), calendar
-    days for ``calendar_day`` and ``month`` periods, seconds for ``minute``, ``hour`` and
-    ``on_the_spot``."""
+    days for ``calendar_day`` and ``month`` periods, seconds for elapsed-time units."""
     _require_aware(since)
     _require_aware(until)
     if until <= since:
         return 0
-    if unit in ("on_the_spot", "minute", "hour"):
+    if unit in _ELAPSED:
         return int((until - since).total_seconds())
     first, last = china_date(since), china_date(until)
     if unit != "working_day":
@@ -165,7 +167,7 @@ def due_at_extended(
     _require_non_negative(extension)
     if extension == 0:
         return due_at(start, value, unit, calendar)
-    if unit in ("on_the_spot", "minute", "hour"):
+    if unit in _ELAPSED:
         return due_at(start + timedelta(seconds=extension), value, unit, calendar)
     if unit != "month":
         return due_at(start, value + extension, unit, calendar)

@@ -3,6 +3,7 @@ and its demo."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from contracts.window import AfterDeathApplication
@@ -31,7 +32,7 @@ answered 422 with every broken rule, and nothing is published.
 """
 
 
-def _case_id(form: AfterDeathApplication) -> str:
+def _case_id(form: AfterDeathApplication, _received_at: datetime) -> str:
     return afterlife_case_id(form.deceased_id)
 
 
@@ -44,14 +45,16 @@ ONE_THING = OneThing(
     title="公民身后一件事",
     description="One application for everything that follows a death",
     sagas=lambda: (afterlife_saga(), afterlife_reversal_saga()),
-    application=Application(
-        model=AfterDeathApplication,
-        case_id=_case_id,
-        start_data=_start_data,
-        summary="Apply for the after-death one-thing (公民身后一件事)",
-        description=_DESCRIPTION.strip(),
-        examples=APPLICATION_EXAMPLES,
-        joins="family_application",
+    applications=(
+        Application(
+            model=AfterDeathApplication,
+            case_id=_case_id,
+            start_data=_start_data,
+            summary="Apply for the after-death one-thing (公民身后一件事)",
+            description=_DESCRIPTION.strip(),
+            examples=APPLICATION_EXAMPLES,
+            joins="family_application",
+        ),
     ),
     reactors=(react,),
     settings=AfterlifeSettings,

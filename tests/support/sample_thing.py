@@ -7,6 +7,7 @@ its own folder and its contracts.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
@@ -28,7 +29,7 @@ class SampleForm(BaseModel):
     want_y: StrictBool = True
 
 
-def _case_id(form: SampleForm) -> str:
+def _case_id(form: SampleForm, _received_at: datetime) -> str:
     return f"SM-{form.reference}"
 
 
@@ -41,11 +42,13 @@ ONE_THING = OneThing(
     title="样例一件事",
     description="A one-thing of the tests",
     sagas=lambda: (sample_saga(),),
-    application=Application(
-        model=SampleForm,
-        case_id=_case_id,
-        start_data=_start_data,
-        summary="Apply for the sample one-thing",
-        examples={"plain": {"summary": "A plain sample", "value": {"reference": "S1234"}}},
+    applications=(
+        Application(
+            model=SampleForm,
+            case_id=_case_id,
+            start_data=_start_data,
+            summary="Apply for the sample one-thing",
+            examples={"plain": {"summary": "A plain sample", "value": {"reference": "S1234"}}},
+        ),
     ),
 )

@@ -28,3 +28,16 @@ def test_only_the_consumers_get_a_static_member_name(monkeypatch: pytest.MonkeyP
         "window": None,
         "ops": None,
     } == named
+
+
+def test_the_demo_settings_are_added_and_one_set_by_hand_wins(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ONETHING_MARRIAGE_COOLING_OFF", "3 second")
+    demo = {"ONETHING_MARRIAGE_COOLING_OFF": "8 second", "ONETHING_MARRIAGE_APPEARANCE": "9 second"}
+
+    env = role_env("orchestrator", demo)
+
+    assert env["ONETHING_MARRIAGE_COOLING_OFF"] == "3 second"
+    assert env["ONETHING_MARRIAGE_APPEARANCE"] == "9 second"
+    assert "ONETHING_MARRIAGE_APPEARANCE" not in role_env("orchestrator")

@@ -190,11 +190,11 @@ def family_applies(scenario: Scenario, application: dict[str, Any] | None = None
     assert scenario.state is not None
     steps = {n: {"status": st.status.value} for n, st in scenario.state.steps.items()}
     summary = {"division_code": WINDOW.division_code, "status": scenario.status.value}
-    assert ONE_THING.application is not None
-    outcome = decide(ONE_THING.application.joins, WINDOW, scenario.case_id, summary, steps)
+    (window_form,) = ONE_THING.applications
+    outcome = decide(window_form.joins, WINDOW, scenario.case_id, summary, steps)
     assert not isinstance(outcome, Refused), outcome
     form_data = AfterDeathApplication.model_validate(application or form())
     scenario.deliver(
-        start_for(ONE_THING, form_data, WINDOW, scenario.case_id, scenario.clock.now())
+        start_for(window_form, form_data, WINDOW, scenario.case_id, scenario.clock.now())
     )
     return outcome

@@ -55,8 +55,9 @@ def test_the_window_api_step_names_exist_and_are_a_task_and_a_timer() -> None:
     saga = afterlife_saga()
 
     # The window's form joins a proactive case while it waits at this step (the saga's merge).
-    assert ONE_THING.application is not None and saga.merge is not None
-    assert ONE_THING.application.joins == saga.merge.waiting_step == "family_application"
+    (application,) = ONE_THING.applications
+    assert saga.merge is not None
+    assert application.joins == saga.merge.waiting_step == "family_application"
     assert StepKind.HUMAN_TASK is saga.step("family_application").kind
     assert StepKind.TIMER is saga.step("family_window").kind
 
