@@ -1,42 +1,32 @@
-"""What a service-hall window submits: one form per one-thing, validated at the edge.
+"""What a service-hall window submits for the after-death one-thing, and what every window sends
+about a case it has (a supplement, a withdrawal, a clerk's task result); validated at the edge.
 
 The form is the citizen's single application (一表申请). The window API validates it with these
-models (precise errors naming each field and rule), then starts the case with the form as the
-case data; the saga's builders hand each department only the fields its step needs.
-
-Every broken rule is reported at once: the rules that relate fields (a date of death before the
-deceased's birth, an applicant who is the deceased, a payout without an account) are checked on
-whatever parts of the form could be read, beside the errors of the fields themselves, which
-pydantic's ``mode="after"`` validators cannot do (they run only on a form without field errors).
+models (precise errors naming each field and rule, every broken rule at once: ``contracts.forms``),
+then starts the case with the form as the case data; the saga's builders hand each department
+only the fields its step needs.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
-from typing import Annotated, Any, ClassVar, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ModelWrapValidatorHandler,
-    TypeAdapter,
-    ValidationError,
-    model_validator,
-)
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic import BaseModel, Field
 
 from contracts.fields import IsoDate, OneLineText, PersonName, StrictFlag
-from contracts.identifiers import (
-    DeathCertificateNo,
-    InvalidIdentifier,
-    ResidentId,
-    birth_date,
-    check_resident_id,
-    today_in_china,
+from contracts.forms import (
+    Broken,
+    Form,
+    FormRules,
+    Loc,
+    age_on,
+    date_or_none,
+    part,
+    resident_id_or_none,
 )
+from contracts.identifiers import DeathCertificateNo, ResidentId, birth_date
 
 __all__ = [
     "ADULT_AGE",
@@ -52,102 +42,16 @@ __all__ = [
 
 ADULT_AGE = 18  # an applicant acts in law for the family (完全民事行为能力人)
 Relation = Literal["spouse", "child", "parent", "sibling", "agent"]
-Loc = tuple[str | int, ...]
-Broken = tuple[Loc, str]  # where a whole-form rule is broken, and which rule
-FormRules = Callable[[Mapping[str, Any], date], list[Broken]]
-
-
-_DATE: TypeAdapter[date] = TypeAdapter(IsoDate)  # a raw form's dates, read as the field does
-
-
-def _rules_none(_raw: Mapping[str, Any], _today: date) -> list[Broken]:
-    return []
-
-
-def _as_mapping(data: object) -> Mapping[str, Any] | None:
-    """The raw form as a mapping: given as one, as JSON text, or as a model (from Python)."""
-    if isinstance(data, str | bytes | bytearray):
-        try:
-            data = json.loads(data)
-        except ValueError:
-            return None
-    if isinstance(data, BaseModel):
-        return data.model_dump()
-    return data if isinstance(data, Mapping) else None
-
-
-class _Form(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-    # The form's whole-form rules, over the raw input (see the module docstring).
-    form_rules: ClassVar[FormRules] = _rules_none
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _every_rule(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        raw = _as_mapping(data)
-        if raw is None or isinstance(data, cls):
-            return handler(data)  # not a form (the field errors say so), or one already checked
-        errors: list[InitErrorDetails] = []
-        try:
-            form = handler(data)
-        except ValidationError as exc:
-            errors = [
-                InitErrorDetails(
-                    type=PydanticCustomError(error["type"], error["msg"]),
-                    loc=error["loc"],
-                    input=error["input"],
-                )
-                for error in exc.errors()
-            ]
-        failed = {error["loc"] for error in errors}
-        for loc, rule in cls.form_rules(raw, today_in_china()):
-            if loc not in failed:
-                errors.append(
-                    InitErrorDetails(
-                        type=PydanticCustomError("form_rule", rule), loc=loc, input=None
-                    )
-                )
-        if errors:
-            raise ValidationError.from_exception_data(cls.__name__, errors)
-        return form
-
-
-# --- Reading the parts of a raw form that the whole-form rules need ------------------------------
-
-
-def _part(raw: Mapping[str, Any], key: str) -> Mapping[str, Any]:
-    value = raw.get(key)
-    if isinstance(value, BaseModel):
-        return value.model_dump()
-    return value if isinstance(value, Mapping) else {}
-
-
-def _resident_id(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return check_resident_id(value.strip())
-    except InvalidIdentifier:
-        return None
-
-
-def _date(value: object) -> date | None:
-    try:
-        return _DATE.validate_python(value)
-    except ValidationError:
-        return None
-
-
-def _age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def _applicant_rules(raw: Mapping[str, Any], _today: date) -> list[Broken]:
     broken: list[Broken] = []
     if raw.get("relation") == "agent" and raw.get("on_behalf_of") is None:
         broken.append((("on_behalf_of",), "on_behalf_of is required when relation is 'agent'"))
-    principal, agent = _resident_id(raw.get("on_behalf_of")), _resident_id(raw.get("resident_id"))
+    principal, agent = (
+        resident_id_or_none(raw.get("on_behalf_of")),
+        resident_id_or_none(raw.get("resident_id")),
+    )
     if principal is not None and principal == agent:
         broken.append((("on_behalf_of",), "on_behalf_of must be another person than the agent"))
     return broken
@@ -177,9 +81,9 @@ _PAYOUTS = {
 
 def _application_rules(raw: Mapping[str, Any], today: date) -> list[Broken]:
     broken: list[Broken] = []
-    deceased = _resident_id(raw.get("deceased_id"))
+    deceased = resident_id_or_none(raw.get("deceased_id"))
     deceased_birth = birth_date(deceased) if deceased else None
-    death = _date(raw.get("date_of_death"))
+    death = date_or_none(raw.get("date_of_death"))
     if death is not None and death > today:
         broken.append((("date_of_death",), "date_of_death cannot be in the future"))
     if death is not None and deceased_birth is not None and death < deceased_birth:
@@ -189,8 +93,8 @@ def _application_rules(raw: Mapping[str, Any], today: date) -> list[Broken]:
                 "date_of_death cannot be before the deceased's birth (deceased_id)",
             )
         )
-    applicant = _part(raw, "applicant")
-    applicant_id = _resident_id(applicant.get("resident_id"))
+    applicant = part(raw, "applicant")
+    applicant_id = resident_id_or_none(applicant.get("resident_id"))
     if applicant_id is not None:
         if applicant_id == deceased:
             broken.append(
@@ -198,7 +102,7 @@ def _application_rules(raw: Mapping[str, Any], today: date) -> list[Broken]:
             )
         else:
             born = birth_date(applicant_id)
-            if _age_on(born, today) < ADULT_AGE:
+            if age_on(born, today) < ADULT_AGE:
                 broken.append(
                     (
                         ("applicant", "resident_id"),
@@ -207,11 +111,11 @@ def _application_rules(raw: Mapping[str, Any], today: date) -> list[Broken]:
                     )
                 )
             broken += _kinship_rules(applicant.get("relation"), born, deceased_birth, death)
-    if deceased is not None and _resident_id(applicant.get("on_behalf_of")) == deceased:
+    if deceased is not None and resident_id_or_none(applicant.get("on_behalf_of")) == deceased:
         broken.append(
             (("applicant", "on_behalf_of"), "an agent acts for a relative, not for the deceased")
         )
-    opt_ins = _part(raw, "opt_ins")
+    opt_ins = part(raw, "opt_ins")
     payouts = any(opt_ins.get(flag, default) is True for flag, default in _PAYOUTS.items())
     if payouts and raw.get("heir_account") is None:
         broken.append((("heir_account",), "heir_account is required when a payout is opted in"))
@@ -221,7 +125,7 @@ def _application_rules(raw: Mapping[str, Any], today: date) -> list[Broken]:
 # --- The forms ------------------------------------------------------------------------------------
 
 
-class Applicant(_Form):
+class Applicant(Form):
     """The close relative (近亲属) who applies, or an agent (代办人) acting for one."""
 
     form_rules: ClassVar[FormRules] = _applicant_rules
@@ -237,7 +141,7 @@ class Applicant(_Form):
     )
 
 
-class BankAccount(_Form):
+class BankAccount(Form):
     """Where money due to the heirs is paid (survivor benefits, personal-account balances)."""
 
     bank: Annotated[OneLineText, Field(min_length=2, max_length=60)]
@@ -245,7 +149,7 @@ class BankAccount(_Form):
     holder_name: PersonName
 
 
-class AfterDeathOptIns(_Form):
+class AfterDeathOptIns(Form):
     """Items the family may choose on the one form; each defaults to what most families want."""
 
     funeral_fee_waiver: StrictFlag = True  # 惠民殡葬 basic funeral-fee waiver
@@ -254,7 +158,7 @@ class AfterDeathOptIns(_Form):
     housing_fund_withdrawal: StrictFlag = False  # 公积金 withdrawal by heirs
 
 
-class AfterDeathApplication(_Form):
+class AfterDeathApplication(Form):
     """公民身后一件事: one application for everything that follows a death."""
 
     form_rules: ClassVar[FormRules] = _application_rules
@@ -270,20 +174,20 @@ class AfterDeathApplication(_Form):
     opt_ins: AfterDeathOptIns = AfterDeathOptIns()
 
 
-class Supplement(_Form):
+class Supplement(Form):
     """补正: material the case is waiting for, as form fields to add or correct."""
 
     data: dict[str, object] = Field(min_length=1)
     note: Annotated[OneLineText, Field(max_length=500)] | None = None
 
 
-class Withdrawal(_Form):
+class Withdrawal(Form):
     """The applicant withdraws the case (only before the pivot)."""
 
     reason: Annotated[OneLineText, Field(min_length=1, max_length=500)]
 
 
-class TaskResult(_Form):
+class TaskResult(Form):
     """A clerk's result for a clerk task (人工核验, 审核决定): approved or refused, by whom, why.
 
     The clerk is named by their staff id at this window; the reason is kept in the case's
