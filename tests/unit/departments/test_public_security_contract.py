@@ -347,7 +347,9 @@ async def test_a_restored_hukou_gets_a_new_id_card_once(registry: Registry) -> N
     deceased.date_of_death = None
     restored = await registry.send(RestoreHukou(resident_id=deceased.resident_id, reason="误报"))
     assert restored.data["id_card_reissue_required"] is True
-    assert deceased.id_card_valid is False  # the voided card was surrendered
+    # A copy, not the attribute: an assert on the attribute would narrow it for the one below.
+    valid_when_restored = deceased.id_card_valid
+    assert valid_when_restored is False  # the voided card was surrendered
 
     reissue = ReissueIdCard(resident_id=deceased.resident_id, reason="死亡信息误报，恢复户口")
     issued = await registry.send(reissue)
