@@ -2,8 +2,10 @@
 
 Marriage: accept the combined application (M0), check marital status in the national database
 (M2), register the marriage (M5, the pivot; certificate ``J<office>-<YYYY>-<serial>``), upload it
-(M6). Divorce by agreement 协议离婚: accept the joint application, register the divorce (the pivot;
-certificate ``L<office>-<YYYY>-<serial>``), upload it to the national database. After-death: accept the bundle (D1), the basic funeral-fee waiver 惠民殡葬 (D6), stop the
+(M6). Divorce by agreement 协议离婚: accept the joint application, verify the marriage record
+(both parties the living spouses of the standing marriage they quote, a ``J``/``BJ`` number),
+register the divorce (the pivot; certificate ``L<office>-<YYYY>-<serial>``), upload it to the
+national database. After-death: accept the bundle (D1), the basic funeral-fee waiver 惠民殡葬 (D6), stop the
 deceased's welfare and recalculate the household's dibao (D12), resume welfare in the reversal
 saga. Assistance: accept the application with consent (H0), home visit (H3), public notice (H5),
 the programme decisions (H6: dibao 最低生活保障, tekun 特困人员, the two disability subsidies
@@ -18,7 +20,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 from contracts.departments import Department
 from contracts.departments.spec import (
@@ -36,8 +38,11 @@ from contracts.departments.spec import (
 from contracts.identifiers import (
     CountyCode,
     DivorceCertificateNo,
+    InvalidIdentifier,
+    MarriageCertificateKind,
     MarriageCertificateNo,
     ResidentId,
+    parse_marriage_certificate,
 )
 from contracts.message import Message
 
@@ -82,7 +87,9 @@ __all__ = [
     "MaritalStatusChecked",
     "MarriageApplicationAccepted",
     "MarriageApplicationVoided",
+    "MarriageRecordNo",
     "MarriageRecordUploaded",
+    "MarriageRecordVerified",
     "MarriageRegistered",
     "MonthlyBenefitDisbursed",
     "NursingSubsidyEnrolled",
@@ -103,6 +110,7 @@ __all__ = [
     "TemporaryAssistanceGranted",
     "UploadDivorceRecord",
     "UploadMarriageRecord",
+    "VerifyMarriageRecord",
     "VoidDivorceApplication",
     "VoidMarriageApplication",
     "WelfareResumed",
@@ -118,6 +126,34 @@ PersonalProgramme = Literal["tekun", "living_subsidy", "nursing_subsidy", "elder
 # Referrals to bodies outside the closed department set (education, housing, utilities).
 ReferralProgramme = Literal["education_aid", "housing_aid", "utility_waiver"]
 HouseholdChange = Literal["member_died", "member_married"]
+
+_MARRIAGE_KINDS = (MarriageCertificateKind.MARRIAGE, MarriageCertificateKind.MARRIAGE_REISSUED)
+
+
+def _marriage_not_divorce(value: str) -> str:
+    # A divorce number is well formed too, but names the end of a marriage: looked up as the
+    # marriage it would silently miss, so it is refused at the edge with the reason.
+    kind = parse_marriage_certificate(value).kind
+    if kind not in _MARRIAGE_KINDS:
+        raise InvalidIdentifier(
+            f"marriage certificate number must start with J or BJ, got {kind.value!r}"
+            " (a divorce certificate number)"
+        )
+    return value
+
+
+MarriageRecordNo = Annotated[
+    MarriageCertificateNo,
+    AfterValidator(_marriage_not_divorce),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[Bb]?[Jj][0-9]{6}-[0-9]{4}-[0-9]{6}$",
+            "description": "Marriage certificate number (J), BJ for a reissue; never a divorce (L)",
+        }
+    ),
+]
+"""A marriage registration's certificate number: ``J``, or ``BJ`` for a reissue."""
 
 
 # --- Case files opened at the window: accept, and their compensations keyed by the case ---------
@@ -235,6 +271,19 @@ class VoidDivorceApplication(CommandPayload):
 
 class DivorceApplicationVoided(ReplyData):
     voided: bool
+
+
+class VerifyMarriageRecord(CommandPayload):
+    """Before a divorce by agreement: the two parties are the living spouses of the standing
+    marriage registered under this number. Reads only; the divorce registration checks again."""
+
+    party_ids: Annotated[list[ResidentId], Field(min_length=2, max_length=2)]
+    marriage_certificate_no: MarriageRecordNo
+
+
+class MarriageRecordVerified(ReplyData):
+    certificate_no: MarriageRecordNo
+    registered_on: date
 
 
 class RegisterDivorce(CommandPayload):
@@ -511,6 +560,16 @@ REASONS: Mapping[str, str] = COMMON_REASONS | {
 }
 
 _MARRIAGE_BARS = ("person_not_found", "person_deceased", "already_married")
+# Why two people cannot divorce by agreement under a number: checked alike before and at the pivot.
+_DIVORCE_BARS = (
+    "same_person",
+    "person_not_found",
+    "person_deceased",
+    "marriage_not_found",
+    "id_mismatch",
+    "not_spouses",
+    "already_divorced",
+)
 _ENROLMENT_BARS = ("person_not_found", "person_deceased", "already_enrolled")
 
 
@@ -584,18 +643,18 @@ COMMANDS: Mapping[str, CommandSpec] = catalogue(
         "作废离婚申请 void the divorce application",
     ),
     CommandSpec(
+        VerifyMarriageRecord,
+        MarriageRecordVerified,
+        refused=("MarriageRecordVerificationRefused",),
+        reason_codes=_DIVORCE_BARS,
+        kind=CommandKind.QUERY,
+        summary="婚姻登记记录核验 verify the marriage record before a divorce by agreement",
+    ),
+    CommandSpec(
         RegisterDivorce,
         DivorceRegistered,
         refused=("DivorceRegistrationRefused",),
-        reason_codes=(
-            "same_person",
-            "person_not_found",
-            "person_deceased",
-            "marriage_not_found",
-            "id_mismatch",
-            "not_spouses",
-            "already_divorced",
-        ),
+        reason_codes=_DIVORCE_BARS,
         summary="离婚登记 register the divorce (pivot)",
     ),
     CommandSpec(

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from pydantic import ValidationError
 
 from contracts.departments.civil_affairs import (
     REASONS,
@@ -30,12 +31,14 @@ from contracts.departments.civil_affairs import (
     StopWelfare,
     UploadDivorceRecord,
     UploadMarriageRecord,
+    VerifyMarriageRecord,
     VoidDivorceApplication,
     VoidMarriageApplication,
 )
 from contracts.identifiers import check_divorce_certificate
 from contracts.saga import ReplyOutcome
 from contracts.topics import Topics
+from departments.adapter import PermanentFault
 from departments.simulators.civil_affairs import FUNERAL_WAIVER_FEN, CivilAffairsSimulator
 from departments.standards import standard_for
 from departments.world import (
@@ -316,18 +319,18 @@ def _unknown_marriage(world: World) -> RegisterDivorce:
     return divorce(marriage).model_copy(update={"marriage_certificate_no": "J110105-2025-999999"})
 
 
-@pytest.mark.parametrize(
-    ("request_for", "reason_code", "reason"),
-    [
-        (_same_person, "same_person", "双方为同一人"),
-        (_stranger, "person_not_found", "查无此人"),
-        (_deceased_spouse, "person_deceased", "当事人已死亡"),
-        (_unknown_marriage, "marriage_not_found", "查无此婚姻登记记录"),
-        (_wrong_number, "id_mismatch", "结婚证号与双方当事人身份信息不符"),
-        (_strangers, "not_spouses", "双方不是登记在册的夫妻"),
-        (_divorced_long_ago, "already_divorced", "该婚姻已解除，不能重复登记离婚"),
-    ],
-)
+DIVORCE_BARS = [
+    (_same_person, "same_person", "双方为同一人"),
+    (_stranger, "person_not_found", "查无此人"),
+    (_deceased_spouse, "person_deceased", "当事人已死亡"),
+    (_unknown_marriage, "marriage_not_found", "查无此婚姻登记记录"),
+    (_wrong_number, "id_mismatch", "结婚证号与双方当事人身份信息不符"),
+    (_strangers, "not_spouses", "双方不是登记在册的夫妻"),
+    (_divorced_long_ago, "already_divorced", "该婚姻已解除，不能重复登记离婚"),
+]
+
+
+@pytest.mark.parametrize(("request_for", "reason_code", "reason"), DIVORCE_BARS)
 def test_divorce_registration_bars(
     civil: CivilAffairsSimulator,
     world: World,
@@ -347,6 +350,76 @@ def test_divorce_registration_bars(
     )
     assert reason == REASONS[reason_code]
     assert standing_before == len(standing_marriages(world))  # nothing was dissolved
+
+
+def verification(request: RegisterDivorce) -> VerifyMarriageRecord:
+    """The marriage-record check of the parties and number a divorce registration quotes."""
+    return VerifyMarriageRecord(
+        party_ids=request.party_ids, marriage_certificate_no=request.marriage_certificate_no
+    )
+
+
+def test_the_spouses_of_a_standing_marriage_have_their_record_verified_and_nothing_changes(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    marriage = standing_marriages(world)[0]
+    husband, wife = marriage.party_ids
+
+    verified = answer(civil, verification(divorce(marriage)))
+    either_order = answer(civil, verification(divorce(marriage, (wife, husband))))
+    registered = answer(civil, divorce(marriage))
+
+    assert (
+        "MarriageRecordVerified",
+        {
+            "certificate_no": marriage.certificate_no,
+            "registered_on": marriage.registered_on.isoformat(),
+        },
+    ) == (verified.reply, verified.data)
+    assert verified == either_order
+    # The query dissolved nothing and used no serial: the divorce after it is the office's first.
+    assert "L321302-2025-000001" == registered.data["certificate_no"]
+
+
+@pytest.mark.parametrize(("request_for", "reason_code", "reason"), DIVORCE_BARS)
+def test_the_marriage_record_check_refuses_as_the_divorce_registration_does(
+    civil: CivilAffairsSimulator,
+    world: World,
+    request_for: object,
+    reason_code: str,
+    reason: str,
+) -> None:
+    request = request_for(world)  # type: ignore[operator]
+    standing_before = len(standing_marriages(world))
+
+    checked = answer(civil, verification(request))
+    registering = answer(civil, request)
+
+    assert ("MarriageRecordVerificationRefused", reason_code, reason) == (
+        checked.reply,
+        checked.reason_code,
+        checked.reason,
+    )
+    assert (checked.reason_code, checked.data) == (registering.reason_code, registering.data)
+    assert standing_before == len(standing_marriages(world))
+
+
+def test_a_divorce_number_is_refused_as_a_marriage_record_when_the_payload_is_read(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    marriage = standing_marriages(world)[0]
+    parties = list(marriage.party_ids)
+
+    with pytest.raises(ValidationError, match="must start with J or BJ, got 'L'"):
+        VerifyMarriageRecord(party_ids=parties, marriage_certificate_no="L321302-2025-000001")
+    sent = {"party_ids": parties, "marriage_certificate_no": "BL321302-2025-000001"}
+    with pytest.raises(PermanentFault, match=r"marriage_certificate_no: .* got 'BL'"):
+        answer(civil, sent, name="VerifyMarriageRecord")
+    reissued = VerifyMarriageRecord(
+        party_ids=parties, marriage_certificate_no="bj321302-2025-000001"
+    )
+    assert "BJ321302-2025-000001" == reissued.marriage_certificate_no  # a reissue is a marriage
+    assert 0 == sum(civil.effects.values())
 
 
 def test_one_divorce_application_file_per_case_and_voiding_it_is_safe_to_repeat(
