@@ -5,13 +5,18 @@ Marriage: accept the combined application (M0), check marital status in the nati
 (M6). Divorce by agreement 协议离婚: accept the joint application, verify the marriage record
 (both parties the living spouses of the standing marriage they quote, a ``J``/``BJ`` number),
 register the divorce (the pivot; certificate ``L<office>-<YYYY>-<serial>``), upload it to the
-national database. After-death: accept the bundle (D1), the basic funeral-fee waiver 惠民殡葬 (D6), stop the
-deceased's welfare and recalculate the household's dibao (D12), resume welfare in the reversal
-saga. Assistance: accept the application with consent (H0), home visit (H3), public notice (H5),
-the programme decisions (H6: dibao 最低生活保障, tekun 特困人员, the two disability subsidies
-残疾人两项补贴, temporary assistance 临时救助), referrals outside the department set (H7) and the
-monthly disbursement (H8). ``HouseholdChanged`` is the department's own event on the household
-topic: a death or marriage touched a dibao household, so the assistance one-thing reviews it.
+national database. After-death: accept the bundle (D1), the basic funeral-fee waiver 惠民殡葬
+(D6), stop the deceased's welfare and recalculate the household's dibao (D12), resume welfare in
+the reversal saga. Assistance: accept the application with consent (H0), home visit (H3), public
+notice (H5), the programme decisions (H6: dibao 最低生活保障, tekun 特困人员, the two disability
+subsidies 残疾人两项补贴, temporary assistance 临时救助), referrals outside the department set (H7)
+and the monthly disbursement (H8).
+
+Facts for the other one-things: ``MarriageRegistered`` and ``DivorceRegistered`` are the
+registrations' replies and are published on the department-events topic, as the platform's
+``DeathConfirmed`` is; they name the two parties' households, not the parties. ``HouseholdChanged``
+is the department's own event on the household topic: a death or marriage touched a dibao
+household, so the assistance one-thing reviews it.
 """
 
 from __future__ import annotations
@@ -93,6 +98,7 @@ __all__ = [
     "MarriageRegistered",
     "MonthlyBenefitDisbursed",
     "NursingSubsidyEnrolled",
+    "PartyHousehold",
     "PersonalProgramme",
     "PublicNoticePublished",
     "PublicNoticeWithdrawn",
@@ -235,9 +241,30 @@ class RegisterMarriage(CommandPayload):
     office_division: CountyCode
 
 
-class MarriageRegistered(ReplyData):
-    certificate_no: str
+class PartyHousehold(ReplyData):
+    """One party's hukou household (public security's record) when a registration was made."""
+
+    household_id: HouseholdId
+    division_code: CountyCode
+
+
+PartyHouseholds = Annotated[list[PartyHousehold], Field(min_length=2, max_length=2)]
+
+
+class MarriageRegistered(Message):
+    """A marriage was registered (M5): the households of both spouses changed, so the
+    assistance one-thing reviews any dibao household among them (H9). Published by
+    ``RegisterMarriage`` on the department-events topic, and its reply; it names the two
+    households in party order, never the people (no ID numbers or names on a shared topic)."""
+
+    message_type = "MarriageRegistered"
+
+    case_id: str
+    certificate_no: MarriageRecordNo
     registered_on: date
+    office_division: CountyCode
+    households: PartyHouseholds
+    registered_at: datetime
 
 
 class UploadMarriageRecord(CommandPayload):
@@ -294,10 +321,21 @@ class RegisterDivorce(CommandPayload):
     office_division: CountyCode
 
 
-class DivorceRegistered(ReplyData):
+class DivorceRegistered(Message):
+    """A marriage was ended by agreement: the households of both former spouses changed, so the
+    assistance one-thing reviews any dibao household among them. Published by
+    ``RegisterDivorce`` on the department-events topic, and its reply; like
+    ``MarriageRegistered`` it names households in party order, never the people."""
+
+    message_type = "DivorceRegistered"
+
+    case_id: str
     certificate_no: DivorceCertificateNo
-    marriage_certificate_no: str
+    marriage_certificate_no: MarriageRecordNo
     divorced_on: date
+    office_division: CountyCode
+    households: PartyHouseholds
+    registered_at: datetime
 
 
 class UploadDivorceRecord(CommandPayload):
@@ -626,7 +664,7 @@ COMMANDS: Mapping[str, CommandSpec] = catalogue(
         MarriageRegistered,
         refused=("MarriageRegistrationRefused",),
         reason_codes=(*_MARRIAGE_BARS, "same_person", "not_opposite_sex", "under_marriage_age"),
-        summary="结婚登记 register the marriage (pivot)",
+        summary="结婚登记并发布 register the marriage (pivot, emits MarriageRegistered)",
     ),
     CommandSpec(
         UploadMarriageRecord,
@@ -655,7 +693,7 @@ COMMANDS: Mapping[str, CommandSpec] = catalogue(
         DivorceRegistered,
         refused=("DivorceRegistrationRefused",),
         reason_codes=_DIVORCE_BARS,
-        summary="离婚登记 register the divorce (pivot)",
+        summary="离婚登记并发布 register the divorce (pivot, emits DivorceRegistered)",
     ),
     CommandSpec(
         UploadDivorceRecord,

@@ -14,7 +14,10 @@ temporary assistance above six months of the urban standard needs the county, no
 Benefits stop from the month after death and resume with arrears if the death is retracted.
 Amounts the plans do not give (the waiver, subsidies, elderly allowance) are ASSUMPTION constants.
 Window case files (applications, home visits, notices) are keyed by the case id, so their undo
-commands need no payload and succeed even when there is nothing to undo.
+commands need no payload and succeed even when there is nothing to undo. A registered marriage or
+divorce is answered with its fact (``MarriageRegistered``, ``DivorceRegistered``), which also goes
+in the outbox for the department-events topic, keyed by the case, as ``DeathConfirmed`` does; a
+marriage touching a dibao household adds ``HouseholdChanged`` for the household topic.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ from contracts.departments.civil_affairs import (
     MarriageRegistered,
     MonthlyBenefitDisbursed,
     NursingSubsidyEnrolled,
+    PartyHousehold,
     PersonalProgramme,
     PublicNoticePublished,
     PublicNoticeWithdrawn,
@@ -282,9 +286,28 @@ class CivilAffairsSimulator(Simulator):
             number, (husband.resident_id, wife.resident_id), today, p.office_division, False
         )
         self.world.add_marriage(marriage)
+        event = MarriageRegistered(
+            case_id=c.case_id,
+            certificate_no=number,
+            registered_on=today,
+            office_division=p.office_division,
+            households=self._households(parties),
+            registered_at=self.clock(),
+        )
+        self.emit(Topics.DEPT_EVENTS, c.case_id, event)
         for person in parties:
             self._household_changed(person.household_id, "member_married", self.this_month())
-        return MarriageRegistered(certificate_no=number, registered_on=today)
+        return event
+
+    def _households(self, parties: list[Person]) -> list[PartyHousehold]:
+        """Each party's hukou household as it stands, in party order (a fact names no one)."""
+        return [
+            PartyHousehold(
+                household_id=person.household_id,
+                division_code=self.world.households[person.household_id].division,
+            )
+            for person in parties
+        ]
 
     def _next_certificate(self, kind: MarriageCertificateKind, office: str) -> str:
         year = self.today().year
@@ -347,7 +370,7 @@ class CivilAffairsSimulator(Simulator):
         )
 
     def register_divorce(
-        self, p: RegisterDivorce, _: DepartmentCommand
+        self, p: RegisterDivorce, c: DepartmentCommand
     ) -> DivorceRegistered | Refusal:
         marriage = self._divorcible(p.party_ids, p.marriage_certificate_no)
         if isinstance(marriage, Refusal):
@@ -355,11 +378,17 @@ class CivilAffairsSimulator(Simulator):
         today = self.today()
         number = self._next_certificate(MarriageCertificateKind.DIVORCE, p.office_division)
         self.world.dissolve_marriage(marriage, today, number)
-        return DivorceRegistered(
+        event = DivorceRegistered(
+            case_id=c.case_id,
             certificate_no=number,
             marriage_certificate_no=marriage.certificate_no,
             divorced_on=today,
+            office_division=p.office_division,
+            households=self._households([self.world.people[rid] for rid in p.party_ids]),
+            registered_at=self.clock(),
         )
+        self.emit(Topics.DEPT_EVENTS, c.case_id, event)
+        return event
 
     def upload_divorce(
         self, p: UploadDivorceRecord, _: DepartmentCommand
