@@ -2,14 +2,21 @@
 
 Marriage: accept the combined application (M0), check marital status in the national database
 (M2), register the marriage (M5, the pivot; certificate ``J<office>-<YYYY>-<serial>``), upload it
-(M6). Divorce by agreement 协议离婚: accept the joint application, register the divorce (the pivot;
-certificate ``L<office>-<YYYY>-<serial>``), upload it to the national database. After-death: accept the bundle (D1), the basic funeral-fee waiver 惠民殡葬 (D6), stop the
-deceased's welfare and recalculate the household's dibao (D12), resume welfare in the reversal
-saga. Assistance: accept the application with consent (H0), home visit (H3), public notice (H5),
-the programme decisions (H6: dibao 最低生活保障, tekun 特困人员, the two disability subsidies
-残疾人两项补贴, temporary assistance 临时救助), referrals outside the department set (H7) and the
-monthly disbursement (H8). ``HouseholdChanged`` is the department's own event on the household
-topic: a death or marriage touched a dibao household, so the assistance one-thing reviews it.
+(M6). Divorce by agreement 协议离婚: accept the joint application, verify the marriage record
+(both parties the living spouses of the standing marriage they quote, a ``J``/``BJ`` number),
+register the divorce (the pivot; certificate ``L<office>-<YYYY>-<serial>``), upload it to the
+national database. After-death: accept the bundle (D1), the basic funeral-fee waiver 惠民殡葬
+(D6), stop the deceased's welfare and recalculate the household's dibao (D12), resume welfare in
+the reversal saga. Assistance: accept the application with consent (H0), home visit (H3), public
+notice (H5), the programme decisions (H6: dibao 最低生活保障, tekun 特困人员, the two disability
+subsidies 残疾人两项补贴, temporary assistance 临时救助), referrals outside the department set (H7)
+and the monthly disbursement (H8).
+
+Facts for the other one-things: ``MarriageRegistered`` and ``DivorceRegistered`` are the
+registrations' replies and are published on the department-events topic, as the platform's
+``DeathConfirmed`` is; they name the two parties' households, not the parties. ``HouseholdChanged``
+is the department's own event on the household topic: a death or marriage touched a dibao
+household, so the assistance one-thing reviews it.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 from contracts.departments import Department
 from contracts.departments.spec import (
@@ -36,8 +43,11 @@ from contracts.departments.spec import (
 from contracts.identifiers import (
     CountyCode,
     DivorceCertificateNo,
+    InvalidIdentifier,
+    MarriageCertificateKind,
     MarriageCertificateNo,
     ResidentId,
+    parse_marriage_certificate,
 )
 from contracts.message import Message
 
@@ -82,10 +92,13 @@ __all__ = [
     "MaritalStatusChecked",
     "MarriageApplicationAccepted",
     "MarriageApplicationVoided",
+    "MarriageRecordNo",
     "MarriageRecordUploaded",
+    "MarriageRecordVerified",
     "MarriageRegistered",
     "MonthlyBenefitDisbursed",
     "NursingSubsidyEnrolled",
+    "PartyHousehold",
     "PersonalProgramme",
     "PublicNoticePublished",
     "PublicNoticeWithdrawn",
@@ -103,6 +116,7 @@ __all__ = [
     "TemporaryAssistanceGranted",
     "UploadDivorceRecord",
     "UploadMarriageRecord",
+    "VerifyMarriageRecord",
     "VoidDivorceApplication",
     "VoidMarriageApplication",
     "WelfareResumed",
@@ -118,6 +132,34 @@ PersonalProgramme = Literal["tekun", "living_subsidy", "nursing_subsidy", "elder
 # Referrals to bodies outside the closed department set (education, housing, utilities).
 ReferralProgramme = Literal["education_aid", "housing_aid", "utility_waiver"]
 HouseholdChange = Literal["member_died", "member_married"]
+
+_MARRIAGE_KINDS = (MarriageCertificateKind.MARRIAGE, MarriageCertificateKind.MARRIAGE_REISSUED)
+
+
+def _marriage_not_divorce(value: str) -> str:
+    # A divorce number is well formed too, but names the end of a marriage: looked up as the
+    # marriage it would silently miss, so it is refused at the edge with the reason.
+    kind = parse_marriage_certificate(value).kind
+    if kind not in _MARRIAGE_KINDS:
+        raise InvalidIdentifier(
+            f"marriage certificate number must start with J or BJ, got {kind.value!r}"
+            " (a divorce certificate number)"
+        )
+    return value
+
+
+MarriageRecordNo = Annotated[
+    MarriageCertificateNo,
+    AfterValidator(_marriage_not_divorce),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[Bb]?[Jj][0-9]{6}-[0-9]{4}-[0-9]{6}$",
+            "description": "Marriage certificate number (J), BJ for a reissue; never a divorce (L)",
+        }
+    ),
+]
+"""A marriage registration's certificate number: ``J``, or ``BJ`` for a reissue."""
 
 
 # --- Case files opened at the window: accept, and their compensations keyed by the case ---------
@@ -199,9 +241,30 @@ class RegisterMarriage(CommandPayload):
     office_division: CountyCode
 
 
-class MarriageRegistered(ReplyData):
-    certificate_no: str
+class PartyHousehold(ReplyData):
+    """One party's hukou household (public security's record) when a registration was made."""
+
+    household_id: HouseholdId
+    division_code: CountyCode
+
+
+PartyHouseholds = Annotated[list[PartyHousehold], Field(min_length=2, max_length=2)]
+
+
+class MarriageRegistered(Message):
+    """A marriage was registered (M5): the households of both spouses changed, so the
+    assistance one-thing reviews any dibao household among them (H9). Published by
+    ``RegisterMarriage`` on the department-events topic, and its reply; it names the two
+    households in party order, never the people (no ID numbers or names on a shared topic)."""
+
+    message_type = "MarriageRegistered"
+
+    case_id: str
+    certificate_no: MarriageRecordNo
     registered_on: date
+    office_division: CountyCode
+    households: PartyHouseholds
+    registered_at: datetime
 
 
 class UploadMarriageRecord(CommandPayload):
@@ -237,6 +300,19 @@ class DivorceApplicationVoided(ReplyData):
     voided: bool
 
 
+class VerifyMarriageRecord(CommandPayload):
+    """Before a divorce by agreement: the two parties are the living spouses of the standing
+    marriage registered under this number. Reads only; the divorce registration checks again."""
+
+    party_ids: Annotated[list[ResidentId], Field(min_length=2, max_length=2)]
+    marriage_certificate_no: MarriageRecordNo
+
+
+class MarriageRecordVerified(ReplyData):
+    certificate_no: MarriageRecordNo
+    registered_on: date
+
+
 class RegisterDivorce(CommandPayload):
     """The pivot: end the marriage and issue the divorce certificate number."""
 
@@ -245,10 +321,21 @@ class RegisterDivorce(CommandPayload):
     office_division: CountyCode
 
 
-class DivorceRegistered(ReplyData):
+class DivorceRegistered(Message):
+    """A marriage was ended by agreement: the households of both former spouses changed, so the
+    assistance one-thing reviews any dibao household among them. Published by
+    ``RegisterDivorce`` on the department-events topic, and its reply; like
+    ``MarriageRegistered`` it names households in party order, never the people."""
+
+    message_type = "DivorceRegistered"
+
+    case_id: str
     certificate_no: DivorceCertificateNo
-    marriage_certificate_no: str
+    marriage_certificate_no: MarriageRecordNo
     divorced_on: date
+    office_division: CountyCode
+    households: PartyHouseholds
+    registered_at: datetime
 
 
 class UploadDivorceRecord(CommandPayload):
@@ -511,6 +598,16 @@ REASONS: Mapping[str, str] = COMMON_REASONS | {
 }
 
 _MARRIAGE_BARS = ("person_not_found", "person_deceased", "already_married")
+# Why two people cannot divorce by agreement under a number: checked alike before and at the pivot.
+_DIVORCE_BARS = (
+    "same_person",
+    "person_not_found",
+    "person_deceased",
+    "marriage_not_found",
+    "id_mismatch",
+    "not_spouses",
+    "already_divorced",
+)
 _ENROLMENT_BARS = ("person_not_found", "person_deceased", "already_enrolled")
 
 
@@ -567,7 +664,7 @@ COMMANDS: Mapping[str, CommandSpec] = catalogue(
         MarriageRegistered,
         refused=("MarriageRegistrationRefused",),
         reason_codes=(*_MARRIAGE_BARS, "same_person", "not_opposite_sex", "under_marriage_age"),
-        summary="结婚登记 register the marriage (pivot)",
+        summary="结婚登记并发布 register the marriage (pivot, emits MarriageRegistered)",
     ),
     CommandSpec(
         UploadMarriageRecord,
@@ -584,19 +681,19 @@ COMMANDS: Mapping[str, CommandSpec] = catalogue(
         "作废离婚申请 void the divorce application",
     ),
     CommandSpec(
+        VerifyMarriageRecord,
+        MarriageRecordVerified,
+        refused=("MarriageRecordVerificationRefused",),
+        reason_codes=_DIVORCE_BARS,
+        kind=CommandKind.QUERY,
+        summary="婚姻登记记录核验 verify the marriage record before a divorce by agreement",
+    ),
+    CommandSpec(
         RegisterDivorce,
         DivorceRegistered,
         refused=("DivorceRegistrationRefused",),
-        reason_codes=(
-            "same_person",
-            "person_not_found",
-            "person_deceased",
-            "marriage_not_found",
-            "id_mismatch",
-            "not_spouses",
-            "already_divorced",
-        ),
-        summary="离婚登记 register the divorce (pivot)",
+        reason_codes=_DIVORCE_BARS,
+        summary="离婚登记并发布 register the divorce (pivot, emits DivorceRegistered)",
     ),
     CommandSpec(
         UploadDivorceRecord,

@@ -65,7 +65,9 @@ class IdentityClaim(CommandPayload):
 
 
 class VerifyIdentity(CommandPayload):
-    """M1: each party exists, is alive and is who they say; for marriage also of legal age."""
+    """M1: each party exists, is alive and is who they say. For marriage also of legal age on
+    the day and, for two parties, two different people (``same_person``, checked first) of
+    opposite sex (``not_opposite_sex``, checked after each party's own checks)."""
 
     parties: Annotated[list[IdentityClaim], Field(min_length=1, max_length=2)]
     purpose: Literal["general", "marriage"] = "general"
@@ -168,6 +170,9 @@ REASONS: Mapping[str, str] = COMMON_REASONS | {
     "name_mismatch": "姓名与公民身份号码不一致",
     "person_deceased": "当事人已死亡",
     "under_marriage_age": "未达法定婚龄（男二十二周岁，女二十周岁）",
+    # Worded as civil affairs words them, so both refusals of one couple read alike.
+    "same_person": "双方为同一人",
+    "not_opposite_sex": "结婚须男女双方",
     "hukou_cancelled": "户口已注销",
     "already_cancelled": "户口已注销，不能重复注销",
     "hukou_not_cancelled": "户口未注销，无需恢复",
@@ -185,9 +190,16 @@ COMMANDS: Mapping[str, CommandSpec] = catalogue(
         VerifyIdentity,
         IdentityVerified,
         refused=("IdentityVerificationRefused",),
-        reason_codes=(*_ANY_PERSON, "name_mismatch", "person_deceased", "under_marriage_age"),
+        reason_codes=(
+            "same_person",
+            *_ANY_PERSON,
+            "name_mismatch",
+            "person_deceased",
+            "under_marriage_age",
+            "not_opposite_sex",
+        ),
         kind=CommandKind.QUERY,
-        summary="身份核验 verify identity (alive, ID matches, marriage age)",
+        summary="身份核验 verify identity (alive, ID matches; marriage: age, two people, sexes)",
     ),
     CommandSpec(
         UpdateHukouMaritalStatus,

@@ -3,7 +3,8 @@
 Rules: a party with a standing marriage cannot marry (``already_married``); certificate numbers are
 ``J<office>-<YYYY>-<serial>`` with serials continuing the registry's own for that office and year;
 a divorce by agreement needs both living spouses of a standing marriage under its certificate
-number, ends that marriage on the day and numbers the divorce ``L<office>-<YYYY>-<serial>``;
+number (``VerifyMarriageRecord`` asks the same before the application goes further), ends that
+marriage on the day and numbers the divorce ``L<office>-<YYYY>-<serial>``;
 the funeral-fee waiver needs a cremation record and a hukou in the same prefecture, once per
 deceased; dibao is (local standard − per-capita income) × members, from the versioned table in
 ``departments.standards``; tekun is exclusive with dibao and needs someone unable to work (aged
@@ -13,7 +14,10 @@ temporary assistance above six months of the urban standard needs the county, no
 Benefits stop from the month after death and resume with arrears if the death is retracted.
 Amounts the plans do not give (the waiver, subsidies, elderly allowance) are ASSUMPTION constants.
 Window case files (applications, home visits, notices) are keyed by the case id, so their undo
-commands need no payload and succeed even when there is nothing to undo.
+commands need no payload and succeed even when there is nothing to undo. A registered marriage or
+divorce is answered with its fact (``MarriageRegistered``, ``DivorceRegistered``), which also goes
+in the outbox for the department-events topic, keyed by the case, as ``DeathConfirmed`` does; a
+marriage touching a dibao household adds ``HouseholdChanged`` for the household topic.
 """
 
 from __future__ import annotations
@@ -61,9 +65,11 @@ from contracts.departments.civil_affairs import (
     MarriageApplicationAccepted,
     MarriageApplicationVoided,
     MarriageRecordUploaded,
+    MarriageRecordVerified,
     MarriageRegistered,
     MonthlyBenefitDisbursed,
     NursingSubsidyEnrolled,
+    PartyHousehold,
     PersonalProgramme,
     PublicNoticePublished,
     PublicNoticeWithdrawn,
@@ -80,6 +86,7 @@ from contracts.departments.civil_affairs import (
     TemporaryAssistanceGranted,
     UploadDivorceRecord,
     UploadMarriageRecord,
+    VerifyMarriageRecord,
     VoidDivorceApplication,
     VoidMarriageApplication,
     WelfareResumed,
@@ -144,6 +151,7 @@ class CivilAffairsSimulator(Simulator):
             "UploadMarriageRecord": self.upload_marriage,
             "AcceptDivorceApplication": self.accept_divorce,
             "VoidDivorceApplication": self.void_divorce,
+            "VerifyMarriageRecord": self.verify_marriage_record,
             "RegisterDivorce": self.register_divorce,
             "UploadDivorceRecord": self.upload_divorce,
             "ApplyFuneralFeeWaiver": self.apply_waiver,
@@ -278,9 +286,28 @@ class CivilAffairsSimulator(Simulator):
             number, (husband.resident_id, wife.resident_id), today, p.office_division, False
         )
         self.world.add_marriage(marriage)
+        event = MarriageRegistered(
+            case_id=c.case_id,
+            certificate_no=number,
+            registered_on=today,
+            office_division=p.office_division,
+            households=self._households(parties),
+            registered_at=self.clock(),
+        )
+        self.emit(Topics.DEPT_EVENTS, c.case_id, event)
         for person in parties:
             self._household_changed(person.household_id, "member_married", self.this_month())
-        return MarriageRegistered(certificate_no=number, registered_on=today)
+        return event
+
+    def _households(self, parties: list[Person]) -> list[PartyHousehold]:
+        """Each party's hukou household as it stands, in party order (a fact names no one)."""
+        return [
+            PartyHousehold(
+                household_id=person.household_id,
+                division_code=self.world.households[person.household_id].division,
+            )
+            for person in parties
+        ]
 
     def _next_certificate(self, kind: MarriageCertificateKind, office: str) -> str:
         year = self.today().year
@@ -309,35 +336,59 @@ class CivilAffairsSimulator(Simulator):
         marriage.uploaded = True
         return MarriageRecordUploaded(certificate_no=marriage.certificate_no)
 
-    def register_divorce(
-        self, p: RegisterDivorce, _: DepartmentCommand
-    ) -> DivorceRegistered | Refusal:
-        if p.party_ids[0] == p.party_ids[1]:
+    def _divorcible(self, party_ids: list[str], certificate_no: str) -> Marriage | Refusal:
+        """The standing marriage of the two living parties under ``certificate_no``, or why
+        they cannot divorce under it: checked by the query before, and by the pivot itself."""
+        if party_ids[0] == party_ids[1]:
             return Refusal("same_person")
-        for index, rid in enumerate(p.party_ids):
+        for index, rid in enumerate(party_ids):
             person = self.world.people.get(rid)
             if person is None:
                 return Refusal("person_not_found", {"party": index})
             if not self.world.known_alive(person):
                 return Refusal("person_deceased", {"party": index})
-        marriage = self.world.marriages.get(p.marriage_certificate_no)
+        marriage = self.world.marriages.get(certificate_no)
         if marriage is None:
             return Refusal("marriage_not_found")
-        if set(marriage.party_ids) != set(p.party_ids):
+        if set(marriage.party_ids) != set(party_ids):
             # A couple quoting another marriage's number is told so, apart from two strangers.
-            standing = self.world.current_marriage(p.party_ids[0])
-            married = standing is not None and set(standing.party_ids) == set(p.party_ids)
+            standing = self.world.current_marriage(party_ids[0])
+            married = standing is not None and set(standing.party_ids) == set(party_ids)
             return Refusal("id_mismatch" if married else "not_spouses")
         if marriage.dissolved_on is not None:
             return Refusal("already_divorced")
+        return marriage
+
+    def verify_marriage_record(
+        self, p: VerifyMarriageRecord, _: DepartmentCommand
+    ) -> MarriageRecordVerified | Refusal:
+        marriage = self._divorcible(p.party_ids, p.marriage_certificate_no)
+        if isinstance(marriage, Refusal):
+            return marriage
+        return MarriageRecordVerified(
+            certificate_no=marriage.certificate_no, registered_on=marriage.registered_on
+        )
+
+    def register_divorce(
+        self, p: RegisterDivorce, c: DepartmentCommand
+    ) -> DivorceRegistered | Refusal:
+        marriage = self._divorcible(p.party_ids, p.marriage_certificate_no)
+        if isinstance(marriage, Refusal):
+            return marriage
         today = self.today()
         number = self._next_certificate(MarriageCertificateKind.DIVORCE, p.office_division)
         self.world.dissolve_marriage(marriage, today, number)
-        return DivorceRegistered(
+        event = DivorceRegistered(
+            case_id=c.case_id,
             certificate_no=number,
             marriage_certificate_no=marriage.certificate_no,
             divorced_on=today,
+            office_division=p.office_division,
+            households=self._households([self.world.people[rid] for rid in p.party_ids]),
+            registered_at=self.clock(),
         )
+        self.emit(Topics.DEPT_EVENTS, c.case_id, event)
+        return event
 
     def upload_divorce(
         self, p: UploadDivorceRecord, _: DepartmentCommand

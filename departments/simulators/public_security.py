@@ -1,7 +1,9 @@
 """Public security's population and hukou registry, simulated over the shared world.
 
 The registry knows a person is dead once their hukou is cancelled or a valid death certificate
-exists; a death nobody reported leaves the person "alive" here, as in life. Cancelling a hukou
+exists; a death nobody reported leaves the person "alive" here, as in life. An identity check for
+marriage refuses one person named twice (``same_person``) before looking anyone up, and two
+people of the same sex on the registry (``not_opposite_sex``) once each has passed on their own. Cancelling a hukou
 voids the ID card, records a married spouse as widowed and, if the deceased headed the household,
 names the spouse (else the eldest member) head; it remembers what it changed, so a restoration
 after a retracted death puts back exactly that. The voided card stays void when the hukou is
@@ -82,6 +84,11 @@ class PublicSecuritySimulator(Simulator):
     def verify_identity(
         self, p: VerifyIdentity, _: DepartmentCommand
     ) -> IdentityVerified | Refusal:
+        marriage = p.purpose == "marriage"
+        couple = marriage and len(p.parties) == 2
+        if couple and len({claim.resident_id.upper() for claim in p.parties}) == 1:
+            return Refusal("same_person")
+        people: list[Person] = []
         for index, claim in enumerate(p.parties):
             person = self.world.people.get(claim.resident_id)
             if person is None:
@@ -91,8 +98,11 @@ class PublicSecuritySimulator(Simulator):
             if not self.world.known_alive(person):
                 return Refusal("person_deceased", {"party": index})
             too_young = age_on(person.birth_date, self.today()) < _MARRIAGE_AGE[person.sex]
-            if p.purpose == "marriage" and too_young:
+            if marriage and too_young:
                 return Refusal("under_marriage_age", {"party": index})
+            people.append(person)
+        if couple and people[0].sex == people[1].sex:
+            return Refusal("not_opposite_sex")
         return IdentityVerified(verified=len(p.parties))
 
     def update_marital_status(

@@ -51,8 +51,11 @@ def command(
     )
 
 
-def answer(adapter: DepartmentAdapter, payload: BaseModel, **kwargs: Any) -> Outcome:
-    """What the adapter answers to one command carrying ``payload`` (run to completion)."""
+def answer(
+    adapter: DepartmentAdapter, payload: BaseModel | dict[str, Any], **kwargs: Any
+) -> Outcome:
+    """What the adapter answers to one command carrying ``payload`` (run to completion); a dict
+    payload, which no model has checked, needs the command's ``name``."""
     department = Department(adapter.department)
     return asyncio.run(adapter.handle(command(department, payload, **kwargs)))
 

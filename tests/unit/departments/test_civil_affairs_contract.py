@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from pydantic import ValidationError
 
 from contracts.departments.civil_affairs import (
     REASONS,
@@ -15,6 +16,7 @@ from contracts.departments.civil_affairs import (
     ApplyFuneralFeeWaiver,
     CheckMaritalStatus,
     DisburseMonthly,
+    DivorceRegistered,
     EnrolDibao,
     EnrolElderlyAllowance,
     EnrolLivingSubsidy,
@@ -22,6 +24,8 @@ from contracts.departments.civil_affairs import (
     EnrolTekun,
     GrantTemporaryAssistance,
     HouseholdChanged,
+    MarriageRegistered,
+    PartyHousehold,
     RecalculateHouseholdDibao,
     RegisterDivorce,
     RegisterMarriage,
@@ -30,12 +34,16 @@ from contracts.departments.civil_affairs import (
     StopWelfare,
     UploadDivorceRecord,
     UploadMarriageRecord,
+    VerifyMarriageRecord,
     VoidDivorceApplication,
     VoidMarriageApplication,
 )
 from contracts.identifiers import check_divorce_certificate
+from contracts.message import Message
 from contracts.saga import ReplyOutcome
 from contracts.topics import Topics
+from departments.adapter import PermanentFault
+from departments.simulators.base import Emitted
 from departments.simulators.civil_affairs import FUNERAL_WAIVER_FEN, CivilAffairsSimulator
 from departments.standards import standard_for
 from departments.world import (
@@ -137,7 +145,7 @@ def test_registering_issues_a_certificate_continuing_the_office_serials(
     number = outcome.data["certificate_no"]
     assert re.fullmatch(rf"J{office}-2025-\d{{6}}", number)
     assert int(number[-6:]) == len(existing) + 1
-    assert {"certificate_no": number, "registered_on": "2025-06-30"} == outcome.data
+    assert (number, "2025-06-30") == (outcome.data["certificate_no"], outcome.data["registered_on"])
     assert world.current_marriage(man.resident_id) is world.marriages[number]
 
 
@@ -195,6 +203,84 @@ def test_a_registration_is_uploaded_once_known(civil: CivilAffairsSimulator, wor
     assert "certificate_not_found" == unknown.reason_code
 
 
+def published(civil: CivilAffairsSimulator, topic: str) -> list[Emitted]:
+    """What the simulator has put in its outbox for ``topic`` since it was last drained."""
+    return [e for e in civil.drain() if e.topic == topic]
+
+
+def names_no_one(fact: Message, *people: Person) -> bool:
+    """No ID number (either case of X) and no name of ``people`` anywhere in ``fact``."""
+    text = fact.model_dump_json().upper()
+    return not any(p.resident_id.upper() in text or p.name.upper() in text for p in people)
+
+
+def test_a_registered_marriage_is_published_once_as_the_fact_it_answers_with(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    woman, man = couple(world)[::-1]  # the woman first: the households follow the party order
+    assert woman.household_id != man.household_id
+    request = RegisterMarriage(
+        party_ids=[woman.resident_id, man.resident_id], office_division="321302"
+    )
+
+    outcome = answer(civil, request, case_id="m-1", command_id="m-1:register:1")
+    (emitted,) = published(civil, Topics.DEPT_EVENTS)
+    repeat = answer(civil, request, case_id="m-1", command_id="m-1:register:1")
+
+    fact = emitted.message
+    assert isinstance(fact, MarriageRegistered)
+    assert ("MarriageRegistered", "m-1") == (outcome.reply, emitted.subject)
+    assert MarriageRegistered.model_validate(outcome.data) == fact
+    assert (
+        "m-1",
+        outcome.data["certificate_no"],
+        date(2025, 6, 30),
+        "321302",
+        world.now(),
+    ) == (
+        fact.case_id,
+        fact.certificate_no,
+        fact.registered_on,
+        fact.office_division,
+        fact.registered_at,
+    )
+    assert [
+        PartyHousehold(
+            household_id=p.household_id, division_code=world.households[p.household_id].division
+        )
+        for p in (woman, man)
+    ] == fact.households
+    assert names_no_one(fact, woman, man)
+    assert (outcome, [], 1) == (repeat, civil.drain(), civil.effects["m-1:register:1"])
+
+
+def test_a_marriage_touching_a_dibao_household_also_tells_the_household_topic(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    man = world.find(marriageable=True, sex="male", on_dibao=True)
+    woman = world.find(marriageable=True, sex="female", on_dibao=False)
+
+    answer(civil, register(man, woman), case_id="m-1")
+
+    emitted = civil.drain()
+    assert [Topics.DEPT_EVENTS, Topics.HOUSEHOLD_EVENTS] == [e.topic for e in emitted]
+    fact, changed = (e.message for e in emitted)
+    assert isinstance(fact, MarriageRegistered) and isinstance(changed, HouseholdChanged)
+    assert (man.household_id, "member_married") == (changed.household_id, changed.change)
+    assert man.household_id == fact.households[0].household_id
+
+
+def test_a_refused_registration_publishes_nothing(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    # Dibao households: a registration that went through would tell the household topic too.
+    first, second = list(world.find_all(marriageable=True, sex="male", on_dibao=True))[:2]
+
+    outcome = answer(civil, register(first, second))
+
+    assert ("not_opposite_sex", []) == (outcome.reason_code, civil.drain())
+
+
 # --- divorce registry ----------------------------------------------------------------------------
 
 
@@ -233,7 +319,7 @@ def test_a_registered_divorce_ends_the_marriage_under_an_l_number(
         "certificate_no": number,
         "marriage_certificate_no": marriage.certificate_no,
         "divorced_on": "2025-06-30",
-    } == outcome.data
+    }.items() <= outcome.data.items()
     assert (date(2025, 6, 30), number) == (marriage.dissolved_on, marriage.divorce_certificate_no)
     assert (None, None) == (world.current_marriage(husband), world.current_marriage(wife))
     assert ["divorced", "divorced"] == [world.registry_marital_status(p) for p in (husband, wife)]
@@ -257,6 +343,43 @@ def test_a_repeated_divorce_command_keeps_its_number_and_divorces_once(
         another.reason_code,
         another.reason,
     )
+
+
+def test_a_registered_divorce_is_published_once_naming_households_not_people(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    marriage = standing_marriages(world)[0]
+    husband, wife = (world.people[p] for p in marriage.party_ids)
+    request = divorce(marriage, (wife.resident_id, husband.resident_id))
+
+    outcome = answer(civil, request, case_id="d-1", command_id="d-1:register:1")
+    (emitted,) = published(civil, Topics.DEPT_EVENTS)
+    repeat = answer(civil, request, case_id="d-1", command_id="d-1:register:1")
+    refused = answer(civil, request, case_id="d-2")
+
+    fact = emitted.message
+    assert isinstance(fact, DivorceRegistered)
+    assert ("DivorceRegistered", "d-1") == (outcome.reply, emitted.subject)
+    assert DivorceRegistered.model_validate(outcome.data) == fact
+    assert (
+        "d-1",
+        marriage.divorce_certificate_no,
+        marriage.certificate_no,
+        date(2025, 6, 30),
+        "321302",
+        world.now(),
+    ) == (
+        fact.case_id,
+        fact.certificate_no,
+        fact.marriage_certificate_no,
+        fact.divorced_on,
+        fact.office_division,
+        fact.registered_at,
+    )
+    assert [wife.household_id, husband.household_id] == [h.household_id for h in fact.households]
+    assert names_no_one(fact, husband, wife)
+    assert (outcome, 1) == (repeat, civil.effects["d-1:register:1"])
+    assert ("already_divorced", []) == (refused.reason_code, civil.drain())
 
 
 def test_divorce_serials_continue_per_office_apart_from_marriage_serials(
@@ -316,18 +439,18 @@ def _unknown_marriage(world: World) -> RegisterDivorce:
     return divorce(marriage).model_copy(update={"marriage_certificate_no": "J110105-2025-999999"})
 
 
-@pytest.mark.parametrize(
-    ("request_for", "reason_code", "reason"),
-    [
-        (_same_person, "same_person", "双方为同一人"),
-        (_stranger, "person_not_found", "查无此人"),
-        (_deceased_spouse, "person_deceased", "当事人已死亡"),
-        (_unknown_marriage, "marriage_not_found", "查无此婚姻登记记录"),
-        (_wrong_number, "id_mismatch", "结婚证号与双方当事人身份信息不符"),
-        (_strangers, "not_spouses", "双方不是登记在册的夫妻"),
-        (_divorced_long_ago, "already_divorced", "该婚姻已解除，不能重复登记离婚"),
-    ],
-)
+DIVORCE_BARS = [
+    (_same_person, "same_person", "双方为同一人"),
+    (_stranger, "person_not_found", "查无此人"),
+    (_deceased_spouse, "person_deceased", "当事人已死亡"),
+    (_unknown_marriage, "marriage_not_found", "查无此婚姻登记记录"),
+    (_wrong_number, "id_mismatch", "结婚证号与双方当事人身份信息不符"),
+    (_strangers, "not_spouses", "双方不是登记在册的夫妻"),
+    (_divorced_long_ago, "already_divorced", "该婚姻已解除，不能重复登记离婚"),
+]
+
+
+@pytest.mark.parametrize(("request_for", "reason_code", "reason"), DIVORCE_BARS)
 def test_divorce_registration_bars(
     civil: CivilAffairsSimulator,
     world: World,
@@ -347,6 +470,76 @@ def test_divorce_registration_bars(
     )
     assert reason == REASONS[reason_code]
     assert standing_before == len(standing_marriages(world))  # nothing was dissolved
+
+
+def verification(request: RegisterDivorce) -> VerifyMarriageRecord:
+    """The marriage-record check of the parties and number a divorce registration quotes."""
+    return VerifyMarriageRecord(
+        party_ids=request.party_ids, marriage_certificate_no=request.marriage_certificate_no
+    )
+
+
+def test_the_spouses_of_a_standing_marriage_have_their_record_verified_and_nothing_changes(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    marriage = standing_marriages(world)[0]
+    husband, wife = marriage.party_ids
+
+    verified = answer(civil, verification(divorce(marriage)))
+    either_order = answer(civil, verification(divorce(marriage, (wife, husband))))
+    registered = answer(civil, divorce(marriage))
+
+    assert (
+        "MarriageRecordVerified",
+        {
+            "certificate_no": marriage.certificate_no,
+            "registered_on": marriage.registered_on.isoformat(),
+        },
+    ) == (verified.reply, verified.data)
+    assert verified == either_order
+    # The query dissolved nothing and used no serial: the divorce after it is the office's first.
+    assert "L321302-2025-000001" == registered.data["certificate_no"]
+
+
+@pytest.mark.parametrize(("request_for", "reason_code", "reason"), DIVORCE_BARS)
+def test_the_marriage_record_check_refuses_as_the_divorce_registration_does(
+    civil: CivilAffairsSimulator,
+    world: World,
+    request_for: object,
+    reason_code: str,
+    reason: str,
+) -> None:
+    request = request_for(world)  # type: ignore[operator]
+    standing_before = len(standing_marriages(world))
+
+    checked = answer(civil, verification(request))
+    registering = answer(civil, request)
+
+    assert ("MarriageRecordVerificationRefused", reason_code, reason) == (
+        checked.reply,
+        checked.reason_code,
+        checked.reason,
+    )
+    assert (checked.reason_code, checked.data) == (registering.reason_code, registering.data)
+    assert standing_before == len(standing_marriages(world))
+
+
+def test_a_divorce_number_is_refused_as_a_marriage_record_when_the_payload_is_read(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    marriage = standing_marriages(world)[0]
+    parties = list(marriage.party_ids)
+
+    with pytest.raises(ValidationError, match="must start with J or BJ, got 'L'"):
+        VerifyMarriageRecord(party_ids=parties, marriage_certificate_no="L321302-2025-000001")
+    sent = {"party_ids": parties, "marriage_certificate_no": "BL321302-2025-000001"}
+    with pytest.raises(PermanentFault, match=r"marriage_certificate_no: .* got 'BL'"):
+        answer(civil, sent, name="VerifyMarriageRecord")
+    reissued = VerifyMarriageRecord(
+        party_ids=parties, marriage_certificate_no="bj321302-2025-000001"
+    )
+    assert "BJ321302-2025-000001" == reissued.marriage_certificate_no  # a reissue is a marriage
+    assert 0 == sum(civil.effects.values())
 
 
 def test_one_divorce_application_file_per_case_and_voiding_it_is_safe_to_repeat(

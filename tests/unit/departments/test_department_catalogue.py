@@ -71,6 +71,8 @@ def test_department_events_are_registered_messages() -> None:
         "HouseholdChanged",
         "DeathConfirmed",
         "DeathConfirmationRevoked",
+        "MarriageRegistered",
+        "DivorceRegistered",
     } <= set(registered_types())
 
 

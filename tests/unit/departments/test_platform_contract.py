@@ -84,12 +84,10 @@ def test_a_revoked_confirmation_is_published_keyed_by_the_revoking_case(
     revoked = answer(platform, revoke, case_id="d-1-R")
 
     (emitted,) = platform.drain()
-    assert DeathConfirmationRevoked.model_validate(revoked.data) == emitted.message
-    assert ("d-1-R", "d-1-R", "死亡信息误报") == (
-        emitted.subject,
-        emitted.message.case_id,  # type: ignore[attr-defined]
-        emitted.message.reason,  # type: ignore[attr-defined]
-    )
+    fact = emitted.message
+    assert isinstance(fact, DeathConfirmationRevoked)
+    assert DeathConfirmationRevoked.model_validate(revoked.data) == fact
+    assert ("d-1-R", "d-1-R", "死亡信息误报") == (emitted.subject, fact.case_id, fact.reason)
 
 
 def test_heir_data_is_held_here_and_discarded_per_case(

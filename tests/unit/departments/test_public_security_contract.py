@@ -16,6 +16,7 @@ import pytest
 import pytest_asyncio
 
 from contracts.departments import Department
+from contracts.departments.civil_affairs import REASONS as CIVIL_REASONS
 from contracts.departments.public_security import (
     CancelHukou,
     ChangeHouseholdHead,
@@ -27,6 +28,7 @@ from contracts.departments.public_security import (
     VerifyIdentity,
     VerifyKinship,
 )
+from contracts.identifiers import make_resident_id
 from contracts.saga import DepartmentCommand, ReplyOutcome
 from departments.adapter import DepartmentAdapter, Outcome, PermanentFault
 from departments.http.client import HttpAdapter
@@ -134,6 +136,95 @@ async def test_a_person_with_a_cancelled_hukou_is_refused_as_deceased(registry: 
     outcome = await registry.send(VerifyIdentity(parties=[claim(dead)]))
 
     assert "person_deceased" == outcome.reason_code
+
+
+def _id_ending_in_x() -> str:
+    """A valid ID whose check character is X, held by no one in the synthetic world."""
+    return next(
+        rid
+        for seq in range(900, 1000)
+        if (rid := make_resident_id("110105", date(1985, 3, 1), seq)).endswith("X")
+    )
+
+
+async def test_one_id_twice_for_marriage_is_refused_same_person_before_anyone_is_looked_up(
+    registry: Registry,
+) -> None:
+    unknown = _id_ending_in_x()
+    payload = {
+        "parties": [
+            {"resident_id": unknown, "name": "张三"},
+            {"resident_id": unknown.lower(), "name": "李四"},  # the same number, a lower-case x
+        ],
+        "purpose": "marriage",
+    }
+
+    outcome = await registry.send(payload, name="VerifyIdentity")
+
+    # Not person_not_found, nor a name mismatch: the two parties are one person, whoever it is.
+    assert ("IdentityVerificationRefused", "same_person", "双方为同一人", {}) == (
+        outcome.reply,
+        outcome.reason_code,
+        outcome.reason,
+        outcome.data,
+    )
+    assert CIVIL_REASONS["same_person"] == outcome.reason
+
+
+async def test_a_real_person_named_twice_for_marriage_is_refused_same_person(
+    registry: Registry,
+) -> None:
+    woman = registry.world.find(marriageable=True, sex="female")
+
+    outcome = await registry.send(
+        VerifyIdentity(parties=[claim(woman), claim(woman)], purpose="marriage")
+    )
+
+    assert "same_person" == outcome.reason_code
+
+
+async def test_two_people_of_the_same_sex_are_refused_for_marriage(registry: Registry) -> None:
+    first, second = list(registry.world.find_all(marriageable=True, sex="male"))[:2]
+
+    outcome = await registry.send(
+        VerifyIdentity(parties=[claim(first), claim(second)], purpose="marriage")
+    )
+
+    assert ("IdentityVerificationRefused", "not_opposite_sex", "结婚须男女双方") == (
+        outcome.reply,
+        outcome.reason_code,
+        outcome.reason,
+    )
+    assert CIVIL_REASONS["not_opposite_sex"] == outcome.reason
+
+
+async def test_each_partys_own_bar_is_reported_before_their_sexes_are_compared(
+    registry: Registry,
+) -> None:
+    man = registry.world.find(marriageable=True, sex="male")
+    young_man = registry.world.find(under_marriage_age=True, sex="male")
+    dead_man = registry.world.find(certified_dead=True, hukou_active=False, sex="male")
+
+    too_young = await registry.send(
+        VerifyIdentity(parties=[claim(man), claim(young_man)], purpose="marriage")
+    )
+    deceased = await registry.send(
+        VerifyIdentity(parties=[claim(man), claim(dead_man)], purpose="marriage")
+    )
+
+    assert ("under_marriage_age", {"party": 1}) == (too_young.reason_code, too_young.data)
+    assert ("person_deceased", {"party": 1}) == (deceased.reason_code, deceased.data)
+
+
+async def test_a_general_check_neither_compares_sexes_nor_refuses_one_id_twice(
+    registry: Registry,
+) -> None:
+    first, second = list(registry.world.find_all(marriageable=True, sex="male"))[:2]
+
+    two_men = await registry.send(VerifyIdentity(parties=[claim(first), claim(second)]))
+    twice = await registry.send(VerifyIdentity(parties=[claim(first), claim(first)]))
+
+    assert [{"verified": 2}, {"verified": 2}] == [two_men.data, twice.data]
 
 
 # --- cancel and restore hukou --------------------------------------------------------------------
@@ -256,7 +347,9 @@ async def test_a_restored_hukou_gets_a_new_id_card_once(registry: Registry) -> N
     deceased.date_of_death = None
     restored = await registry.send(RestoreHukou(resident_id=deceased.resident_id, reason="误报"))
     assert restored.data["id_card_reissue_required"] is True
-    assert deceased.id_card_valid is False  # the voided card was surrendered
+    # A copy, not the attribute: an assert on the attribute would narrow it for the one below.
+    valid_when_restored = deceased.id_card_valid
+    assert valid_when_restored is False  # the voided card was surrendered
 
     reissue = ReissueIdCard(resident_id=deceased.resident_id, reason="死亡信息误报，恢复户口")
     issued = await registry.send(reissue)

@@ -19,6 +19,7 @@ from contracts.departments import Department
 from contracts.departments.civil_affairs import (
     AcceptAfterDeathApplication,
     RegisterDivorce,
+    RegisterMarriage,
     UploadDivorceRecord,
 )
 from contracts.departments.health import DeathCertified, IssueDeathCertificate
@@ -171,6 +172,7 @@ def test_a_replayed_divorce_ends_the_same_marriage_under_the_same_number(tmp_pat
     sims = journalled(world, tmp_path, clock)
     register = standing_divorce(world)
     [first] = run_story(sims, clock, [(CIVIL, register, "d:register:1")])
+    [fact] = sims[CIVIL].drain()
     number = first.data["certificate_no"]
     upload = UploadDivorceRecord(certificate_no=number)
     run_story(sims, clock, [(CIVIL, upload, "d:upload:1")])
@@ -180,12 +182,14 @@ def test_a_replayed_divorce_ends_the_same_marriage_under_the_same_number(tmp_pat
         restarted = journalled(restarted_world, tmp_path, Clock(clock.now + timedelta(days=30)))
     replayed_world_matches = restarted_world == world
     again = send(restarted, CIVIL, command(CIVIL, register, command_id="d:register:1"))
+    sent_again = restarted[CIVIL].drain()
     later = send(restarted, CIVIL, command(CIVIL, standing_divorce(restarted_world)))
 
     assert replayed_world_matches
     [summary] = [e for e in logs if e["event"] == "journal.replayed"]
     assert (summary["commands"], summary["diverged"]) == (2, 0)
     assert (first, 1) == (again, restarted[CIVIL].effects["d:register:1"])
+    assert ("DivorceRegistered", [fact]) == (fact.message.message_type, sent_again)
     replayed = restarted_world.marriages[register.marriage_certificate_no]
     assert (number, True) == (replayed.divorce_certificate_no, replayed.divorce_uploaded)
     assert restarted_world.dissolved_by(number) is replayed
@@ -193,6 +197,35 @@ def test_a_replayed_divorce_ends_the_same_marriage_under_the_same_number(tmp_pat
         number,
         later.data["certificate_no"],
     )  # the serials continue after the replay
+
+
+def test_a_replayed_marriage_keeps_its_number_and_publishes_its_facts_once(tmp_path: Path) -> None:
+    world, clock = generate(seed=7, people=600), Clock()
+    sims = journalled(world, tmp_path, clock)
+    man = world.find(marriageable=True, sex="male", on_dibao=True)  # HouseholdChanged as well
+    woman = world.find(marriageable=True, sex="female")
+    register = RegisterMarriage(
+        party_ids=[man.resident_id, woman.resident_id], office_division="321302"
+    )
+    [first] = run_story(sims, clock, [(CIVIL, register, "m:register:1")])
+    facts = sims[CIVIL].drain()
+    number = first.data["certificate_no"]
+
+    restarted_world = generate(seed=7, people=600)
+    restarted = journalled(restarted_world, tmp_path, Clock(clock.now + timedelta(days=30)))
+    replay_published = restarted[CIVIL].drain()
+    redelivered = command(CIVIL, register, command_id="m:register:1", case_id="c")
+    again = send(restarted, CIVIL, redelivered)
+    sent_again = restarted[CIVIL].drain()
+    once_more = send(restarted, CIVIL, redelivered)
+
+    assert [] == replay_published  # the replay publishes nothing by itself
+    assert (first, first, 1) == (again, once_more, restarted[CIVIL].effects["m:register:1"])
+    assert ["MarriageRegistered", "HouseholdChanged"] == [e.message.message_type for e in facts]
+    assert facts == sent_again  # the same facts, on the clock of the first handling
+    assert [] == restarted[CIVIL].drain()
+    marriage = restarted_world.current_marriage(man.resident_id)
+    assert marriage is not None and number == marriage.certificate_no
 
 
 def test_a_command_seen_again_after_a_replay_is_not_applied_again(tmp_path: Path) -> None:
