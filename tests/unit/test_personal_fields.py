@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from contracts.marriage import DivorceApplication, MarriageApplication
 from contracts.personal import PERSONAL_KEYS, open_sealed, reseal, seal_personal, sealed_request
 from contracts.saga import ReverseCase, Signal, StartCase
 from contracts.sealing import Cipher, Keyring, NotAuthentic, is_token
@@ -37,6 +38,14 @@ CLEAR_ON_PURPOSE = {
     "reason": "why a death was retracted",
     "done_steps": "step names",
     "in_flight_steps": "step names",
+    "party_a": "a group; its fields are listed",
+    "party_b": "a group; its fields are listed",
+    "declaration_signed": "a checkbox",
+    "agreement_signed": "a checkbox",
+    "premarital_check_voucher": "an opt-in",
+    "fertility_registration": "an opt-in",
+    "hukou_move": "an opt-in: which party, not who",
+    "marriage_certificate_no": "a registry number names no one without the registry",
 }
 
 
@@ -48,7 +57,10 @@ def _fields(model: type[BaseModel]) -> Iterator[str]:
                 yield from _fields(candidate)
 
 
-@pytest.mark.parametrize("model", [AfterDeathApplication, ProactiveStart, ReversalStart])
+@pytest.mark.parametrize(
+    "model",
+    [AfterDeathApplication, ProactiveStart, ReversalStart, MarriageApplication, DivorceApplication],
+)
 def test_every_field_of_the_case_data_is_either_sealed_or_clear_for_a_stated_reason(
     model: type[BaseModel],
 ) -> None:
