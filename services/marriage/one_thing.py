@@ -28,7 +28,7 @@ alive or not who the ID says, the same person twice — ends the case `rejected`
 in Chinese, and nothing is registered.
 
 The case id is derived from the couple and the day: the same form sent again the same day is
-refused 409 while its case exists. 202 means the request is on the broker; follow the case at
+refused 409. 202 means the request is on the broker; follow the case at
 `links.self`. Invalid input is answered 422 with every broken rule, and nothing is published.
 """
 
