@@ -27,6 +27,7 @@ from saga.testing import Scenario
 from services.afterlife import afterlife_reversal_saga, afterlife_saga, proactive_case_data
 from services.afterlife.start import reversal_case_data
 from services.afterlife.triggers import react
+from tests.support.simulated import answer_from
 from tests.unit.departments.support import retract
 from tests.unit.services.afterlife.support import WINDOW, family_applies, form, open_commands
 from tests.unit.services.afterlife.test_proactive_path import GRACE
@@ -328,17 +329,7 @@ def test_a_pension_stopped_while_the_death_was_retracted_is_resumed_and_the_pers
 
 
 def _answer_one(scenario: Scenario, simulators: Simulators, step: str) -> None:
-    command = scenario.latest(step)
-    outcome = asyncio.run(simulators[Department(command.department)].handle(command))
-    scenario.reply(
-        step,
-        outcome.outcome,
-        reply=outcome.reply,
-        reason_code=outcome.reason_code,
-        reason=outcome.reason,
-        data=outcome.data,
-        command=command,
-    )
+    answer_from(scenario, simulators, step)
 
 
 def test_a_case_refused_before_the_pivot_sends_its_refusal_notice_through_the_platform() -> None:

@@ -4,7 +4,6 @@ bureau hold afterwards is what the tests assert."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from contracts.departments import Department
@@ -16,6 +15,7 @@ from departments.simulators import build_simulators
 from departments.world import Marriage, Person, World
 from saga.definition import Saga
 from saga.testing import Scenario
+from tests.support.simulated import answer_from
 
 __all__ = [
     "Desk",
@@ -95,15 +95,4 @@ class Desk:
         return scenario
 
     def answer_one(self, scenario: Scenario, step: str) -> None:
-        command = scenario.latest(step)
-        adapter = self.simulators[Department(command.department)]
-        outcome = asyncio.run(adapter.handle(command))
-        scenario.reply(
-            step,
-            outcome.outcome,
-            reply=outcome.reply,
-            reason_code=outcome.reason_code,
-            reason=outcome.reason,
-            data=outcome.data,
-            command=command,
-        )
+        answer_from(scenario, self.simulators, step)
