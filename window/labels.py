@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator
 
@@ -18,7 +18,14 @@ from contracts.departments import Department
 from contracts.departments.catalogue import REASONS
 from contracts.lifecycle import CaseStatus, StepStatus
 
-__all__ = ["CASE_STATUS", "CHINA", "STEP_STATUS", "ChinaTime", "reason_for_window"]
+__all__ = [
+    "CASE_STATUS",
+    "CHINA",
+    "STEP_STATUS",
+    "ChinaTime",
+    "outcome_for_window",
+    "reason_for_window",
+]
 
 CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -78,3 +85,45 @@ def reason_for_window(
     if reason is None and code is None:
         return None
     return STEP_STATUS[StepStatus(status)] if status in set(StepStatus) else "详见工作人员说明"
+
+
+# How the engine words a withdrawal (``saga.operator``) and a lapsed period (``saga.forward``).
+_WITHDRAWN = re.compile(r"^withdrawn: (?P<reason>.+)$", re.DOTALL)
+_DEEMED = re.compile(r"^deemed withdrawn: (?P<step>\w+) not done in time$")
+_TERMINAL_TEXT: Mapping[CaseStatus, str] = {
+    CaseStatus.COMPLETED: "全部事项已办结",
+    CaseStatus.COMPENSATED: "办理未能完成，已办事项均已撤销",
+    CaseStatus.REVERSED: "已依法更正，原办理事项已撤销",
+}
+_NOT_DONE = frozenset({StepStatus.REFUSED.value, StepStatus.FAILED.value})
+
+
+def _listed(rows: Mapping[str, Mapping[str, Any]]) -> str:
+    return "；".join(
+        f"{row.get('title') or name}：{row.get('reason') or STEP_STATUS[StepStatus.REFUSED]}"
+        for name, row in rows.items()
+        if row.get("status") in _NOT_DONE
+    )
+
+
+def outcome_for_window(
+    status: CaseStatus, outcome: str | None, steps: Mapping[str, Mapping[str, Any]]
+) -> str | None:
+    """How a case ended, as a clerk can read it out: the refused items and why, who withdrew,
+    or the period that ran out. ``steps`` are the case's step views (titles and reasons in
+    Chinese); None while the case runs."""
+    if status in _TERMINAL_TEXT:
+        return _TERMINAL_TEXT[status]
+    if status is CaseStatus.WITHDRAWN:
+        deemed = _DEEMED.match(outcome or "")
+        if deemed:
+            title = steps.get(deemed["step"], {}).get("title") or deemed["step"]
+            return f"未在规定期限内办理“{title}”，视为撤回申请"
+        said = _WITHDRAWN.match(outcome or "")
+        reason = said["reason"] if said and _CJK.search(said["reason"]) else None
+        return f"申请人已撤回申请：{reason}" if reason else "申请人已撤回申请"
+    if status is CaseStatus.REJECTED:
+        return f"不予办理。{_listed(steps)}" if _listed(steps) else "不予办理"
+    if status is CaseStatus.PARTIALLY_COMPLETED:
+        return f"部分事项未办结。{_listed(steps)}" if _listed(steps) else "部分事项未办结"
+    return None

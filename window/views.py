@@ -24,7 +24,13 @@ from onething.readmodel.views import (
     TimelineEntry,
     step_views,
 )
-from window.labels import CASE_STATUS, STEP_STATUS, ChinaTime, reason_for_window
+from window.labels import (
+    CASE_STATUS,
+    STEP_STATUS,
+    ChinaTime,
+    outcome_for_window,
+    reason_for_window,
+)
 
 __all__ = ["AWAITING_REPLY", "CaseSummary", "CaseView", "StepView", "TimelineEntry", "step_views"]
 
@@ -51,6 +57,11 @@ class CaseView(CaseSummary):
 
     title: str | None = Field(default=None, description="The one-thing, e.g. 公民身后一件事")
     status_text: str = Field(description="The status in Chinese, e.g. 办理中")
+    outcome_text: str | None = Field(
+        default=None,
+        description="How the case ended, in Chinese, once terminal: what was refused and why,"
+        " who withdrew, or the period that ran out (视为撤回)",
+    )
     received_at: ChinaTime | None = None
     updated_at: ChinaTime | None = None
     deadline_at: ChinaTime | None = Field(default=None, description="The case's statutory deadline")
@@ -87,8 +98,10 @@ class CaseView(CaseSummary):
             for name, row in step_views(steps, summary).items()
         }  # fmt: skip
         fields = cls.fields_from(summary)
-        status_text = CASE_STATUS[CaseStatus(fields["status"])]
+        status = CaseStatus(fields["status"])
+        outcome_text = outcome_for_window(status, fields.get("outcome"), rows)
         return cls.model_validate(
             fields
-            | {"steps": rows, "timeline": timeline, "title": title, "status_text": status_text}
+            | {"steps": rows, "timeline": timeline, "title": title}
+            | {"status_text": CASE_STATUS[status], "outcome_text": outcome_text}
         )
