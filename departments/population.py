@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from contracts.identifiers import make_credit_code, make_marriage_certificate, make_resident_id
-from departments.standards import standard_for
+from contracts.standards import default_standards
 from departments.world import (
     CRITERIA,
     Cremation,
@@ -334,7 +334,9 @@ class _Builder:
 
     def grant_dibao(self, household: Household) -> None:
         members = [self.world.people[m] for m in household.member_ids]
-        standard = standard_for(household.division, self.today).dibao_fen(household.urban)
+        standard = (
+            default_standards().figures(household.division, self.today).dibao(household.urban).fen
+        )
         per_capita = sum(_income(self.world, m) for m in members) // len(members)
         if per_capita >= standard:
             return
@@ -412,11 +414,11 @@ class _Builder:
         status: MaritalStatus = "widowed" if rng.random() < 0.8 else "unmarried"
         elder.marital_status = status
         household.head_id = elder.resident_id
-        standard = standard_for(household.division, self.today)
+        standard = default_standards().figures(household.division, self.today)
         if self.chance(0.5):
             self.world.pensions.pop(elder.resident_id, None)
             if self.chance(0.6):
-                self.enrol(elder, "tekun", standard.tekun_fen(household.urban))
+                self.enrol(elder, "tekun", standard.tekun(household.urban).fen)
         if age >= 80 and self.chance(0.5):
             self.enrol(elder, "elderly_allowance", 5_000)
         self.maybe_die(elder, 0.3)

@@ -7,10 +7,11 @@ number (``VerifyMarriageRecord`` asks the same before the application goes furth
 marriage on the day and numbers the divorce ``L<office>-<YYYY>-<serial>``;
 the funeral-fee waiver needs a cremation record and a hukou in the same prefecture, once per
 deceased; dibao is (local standard − per-capita income) × members, from the versioned table in
-``departments.standards``; tekun is exclusive with dibao and needs someone unable to work (aged
+``contracts.standards`` (the data files the saga assesses with); tekun is exclusive with dibao and needs someone unable to work (aged
 60+ or severely disabled) with no one able to support them; the living subsidy needs a dibao
 household and a valid disability card, the nursing subsidy grade 1–2 (3–4 intellectual or mental);
-temporary assistance above six months of the urban standard needs the county, not the township.
+temporary assistance above the township's cap (Dongchang: six months of the urban standard)
+needs the county, not the township.
 Benefits stop from the month after death and resume with arrears if the death is retracted.
 Amounts the plans do not give (the waiver, subsidies, elderly allowance) are ASSUMPTION constants.
 Window case files (applications, home visits, notices) are keyed by the case id, so their undo
@@ -100,9 +101,9 @@ from contracts.identifiers import (
     parse_marriage_certificate,
 )
 from contracts.saga import DepartmentCommand
+from contracts.standards import LocalFigures, NoLocalStandard, default_standards
 from contracts.topics import Topics
 from departments.simulators.base import Clock, Handler, Refusal, Simulator, month_text
-from departments.standards import LocalStandard, NoLocalStandard, standard_for
 from departments.world import (
     DibaoGrant,
     Household,
@@ -122,7 +123,6 @@ LIVING_SUBSIDY_FEN = 10_000  # ASSUMPTION: 100 yuan a month
 NURSING_SUBSIDY_FEN = {1: 15_000, 2: 10_000, 3: 5_000, 4: 5_000}  # ASSUMPTION: by grade
 ELDERLY_ALLOWANCE_FEN = 5_000  # ASSUMPTION: 50 yuan a month from 80 (Taicang's 尊老金 age)
 _MARRIAGE_AGE = {"male": 22, "female": 20}
-_TOWNSHIP_LIMIT_MONTHS = 6  # Dongchang: townships approve up to 6 × the urban dibao standard
 
 
 class CivilAffairsSimulator(Simulator):
@@ -480,9 +480,9 @@ class CivilAffairsSimulator(Simulator):
         grant = self.world.dibao.get(household_id)
         return grant is not None and grant.stopped_from is None
 
-    def _standard(self, household: Household) -> LocalStandard | None:
+    def _standard(self, household: Household) -> LocalFigures | None:
         try:
-            return standard_for(household.division, self.today())
+            return default_standards().figures(household.division, self.today())
         except NoLocalStandard:
             return None
 
@@ -512,7 +512,7 @@ class CivilAffairsSimulator(Simulator):
             return Refusal("no_local_standard")
         members = self._members(household)
         per_capita = sum(self._income(m) for m in members) // len(members) if members else 0
-        standard_fen = standard.dibao_fen(household.urban)
+        standard_fen = standard.dibao(household.urban).fen
         amount = max(0, standard_fen - per_capita) * len(members)
         from_month = self.month_after(self.today())
         grant.members, grant.per_capita_income_fen = len(members), per_capita
@@ -537,7 +537,7 @@ class CivilAffairsSimulator(Simulator):
         standard = self._standard(household)
         if standard is None:
             return Refusal("no_local_standard")
-        standard_fen = standard.dibao_fen(household.urban)
+        standard_fen = standard.dibao(household.urban).fen
         if p.per_capita_income_fen >= standard_fen:
             return Refusal("income_above_standard")
         members = len(self._members(household))
@@ -607,7 +607,7 @@ class CivilAffairsSimulator(Simulator):
         standard = self._standard(household)
         if standard is None:
             return Refusal("no_local_standard")
-        monthly = standard.tekun_fen(household.urban)
+        monthly = standard.tekun(household.urban).fen
         if self._income(person) >= monthly:
             return Refusal("income_above_standard")
         since = self.month_after(self.today())
@@ -687,6 +687,6 @@ class CivilAffairsSimulator(Simulator):
         standard = self._standard(household)
         if standard is None:
             return Refusal("no_local_standard")
-        if p.amount_fen > _TOWNSHIP_LIMIT_MONTHS * standard.dibao_urban_fen:
+        if p.amount_fen > standard.township_cap.fen:
             return Refusal("amount_above_limit")
         return TemporaryAssistanceGranted(grant_no=self.serial("LS"), amount_fen=p.amount_fen)

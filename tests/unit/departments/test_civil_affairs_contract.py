@@ -41,11 +41,11 @@ from contracts.departments.civil_affairs import (
 from contracts.identifiers import check_divorce_certificate
 from contracts.message import Message
 from contracts.saga import ReplyOutcome
+from contracts.standards import default_standards
 from contracts.topics import Topics
 from departments.adapter import PermanentFault
 from departments.simulators.base import Emitted
 from departments.simulators.civil_affairs import FUNERAL_WAIVER_FEN, CivilAffairsSimulator
-from departments.standards import standard_for
 from departments.world import (
     Cremation,
     DeathCertificate,
@@ -725,7 +725,12 @@ def test_dibao_is_the_local_standard_less_income_times_members(
 ) -> None:
     head = world.find(household_head=True, on_dibao=False, alive=True, lives_alone=False)
     household = world.households[head.household_id]
-    standard = standard_for(household.division, world.reference_date).dibao_fen(household.urban)
+    standard = (
+        default_standards()
+        .figures(household.division, world.reference_date)
+        .dibao(household.urban)
+        .fen
+    )
     members = len(household.member_ids)
 
     outcome = answer(
@@ -832,7 +837,9 @@ def test_temporary_assistance_above_the_township_limit_is_refused(
     civil: CivilAffairsSimulator, world: World
 ) -> None:
     household = world.households[world.find(household_head=True, alive=True).household_id]
-    limit = 6 * standard_for(household.division, world.reference_date).dibao_urban_fen
+    limit = (
+        6 * default_standards().figures(household.division, world.reference_date).dibao_urban.fen
+    )
 
     within = answer(
         civil, GrantTemporaryAssistance(household_id=household.household_id, amount_fen=limit)
