@@ -75,11 +75,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel
+
+from contracts.identifiers import check_division_code, enclosing_divisions
 
 __all__ = [
     "CASE_REJECTED",
@@ -90,6 +92,7 @@ __all__ = [
     "REFUSALS",
     "Context",
     "Deadline",
+    "LocalDeadline",
     "DeadlineUnit",
     "DefinitionError",
     "Every",
@@ -180,9 +183,25 @@ class Join(StrEnum):
 
 
 @dataclass(frozen=True)
+class LocalDeadline:
+    """A division's own period for a deadline, in force from ``effective_from`` (Suqian decides
+    dibao within 15 working days where the national rule gives 30). It applies to the division
+    and every division inside it (``contracts.identifiers.enclosing_divisions``)."""
+
+    division: str
+    effective_from: date
+    value: int
+    unit: DeadlineUnit
+
+    def __post_init__(self) -> None:
+        check_division_code(self.division)  # a typo would silently never match a case
+
+
+@dataclass(frozen=True)
 class Deadline:
     """``value`` ``unit``s counted from ``starts_on``: ``case_received``, ``step_started``
-    (this step became runnable) or the name of another step (its success)."""
+    (this step became runnable) or the name of another step (its success). ``local`` overrides
+    the period per division and date; ``in_force`` picks the one a case counts."""
 
     value: int
     unit: DeadlineUnit
@@ -192,6 +211,17 @@ class Deadline:
     # At expiry, a step not yet done means the application is deemed withdrawn (视为撤回: a
     # divorce the couple did not come back for): the case rolls back and ends ``withdrawn``.
     withdraws: bool = False
+    local: tuple[LocalDeadline, ...] = ()
+
+    def in_force(self, division: str, on: date) -> Deadline:
+        """The period for a case of ``division`` whose period starts on ``on``: the most
+        specific division's override in force that day (its latest), else this one."""
+        for code in enclosing_divisions(division):
+            versions = [o for o in self.local if o.division == code and o.effective_from <= on]
+            if versions:
+                chosen = max(versions, key=lambda o: o.effective_from)
+                return replace(self, value=chosen.value, unit=chosen.unit, local=())
+        return self
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,14 @@ from typing import Any
 
 from contracts.lifecycle import CaseEvent, CaseEventType, StepStatus
 from contracts.saga import DepartmentCommand, StartCase, TimerKind
-from saga.calendar import CalendarNotCovered, Due, WorkingCalendar, current, due_at_extended
+from saga.calendar import (
+    CalendarNotCovered,
+    Due,
+    WorkingCalendar,
+    china_date,
+    current,
+    due_at_extended,
+)
 from saga.definition import Context, Deadline, Saga
 from saga.state import CaseState, Period, StepState, Timer
 
@@ -104,7 +111,12 @@ class Run:
 
     def deadline(self, start: datetime, period: Deadline, step: str | None = None) -> Due | None:
         """When ``period`` from ``start`` ends, or None (reported) if no calendar reaches it."""
+        period = self.in_force(period, start)
         return self.count(Period(start=start, value=period.value, unit=period.unit.value), step)
+
+    def in_force(self, period: Deadline, start: datetime) -> Deadline:
+        """``period`` as the case's division counts it from ``start`` (a local override)."""
+        return period.in_force(self.state.division_code, china_date(start))
 
     def count(self, period: Period, step: str | None = None) -> Due | None:
         try:
@@ -125,6 +137,7 @@ class Run:
     ) -> Due | None:
         """Count ``period`` from ``start`` and set a timer for its end that remembers how it was
         counted (so a new calendar can move it); None, reported, if no calendar reaches it."""
+        period = self.in_force(period, start)
         counted = Period(start=start, value=period.value, unit=period.unit.value)
         due = self.count(counted, step)
         self.state.suspended_timers.pop(timer_id, None)
