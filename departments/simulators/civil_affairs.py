@@ -119,8 +119,6 @@ from departments.world import (
 __all__ = ["CivilAffairsSimulator"]
 
 FUNERAL_WAIVER_FEN = 120_000  # ASSUMPTION: basic services (transport, cremation, urn) 1200 yuan
-LIVING_SUBSIDY_FEN = 10_000  # ASSUMPTION: 100 yuan a month
-NURSING_SUBSIDY_FEN = {1: 15_000, 2: 10_000, 3: 5_000, 4: 5_000}  # ASSUMPTION: by grade
 ELDERLY_ALLOWANCE_FEN = 5_000  # ASSUMPTION: 50 yuan a month from 80 (Taicang's 尊老金 age)
 _MARRIAGE_AGE = {"male": 22, "female": 20}
 
@@ -481,8 +479,11 @@ class CivilAffairsSimulator(Simulator):
         return grant is not None and grant.stopped_from is None
 
     def _standard(self, household: Household) -> LocalFigures | None:
+        return self._standard_in(household.division)
+
+    def _standard_in(self, division: str) -> LocalFigures | None:
         try:
-            return default_standards().figures(household.division, self.today())
+            return default_standards().figures(division, self.today())
         except NoLocalStandard:
             return None
 
@@ -641,10 +642,14 @@ class CivilAffairsSimulator(Simulator):
             return Refusal("no_disability_card")
         if not self._on_dibao(person.household_id):
             return Refusal("not_on_dibao")
+        standard = self._standard_in(person.division)
+        if standard is None:
+            return Refusal("no_local_standard")
         # The two subsidies are paid from the month of application.
-        self._enrol(person, "living_subsidy", LIVING_SUBSIDY_FEN, self.this_month())
+        monthly = standard.living_subsidy.fen
+        self._enrol(person, "living_subsidy", monthly, self.this_month())
         return LivingSubsidyEnrolled(
-            monthly_amount_fen=LIVING_SUBSIDY_FEN, from_month=month_text(self.this_month())
+            monthly_amount_fen=monthly, from_month=month_text(self.this_month())
         )
 
     def enrol_nursing_subsidy(
@@ -658,7 +663,10 @@ class CivilAffairsSimulator(Simulator):
             return Refusal("no_disability_card")
         if card.grade > 2 and card.category not in ("intellectual", "mental"):
             return Refusal("disability_grade_ineligible")
-        monthly = NURSING_SUBSIDY_FEN[card.grade]
+        standard = self._standard_in(person.division)
+        if standard is None or card.grade not in standard.nursing_subsidy:
+            return Refusal("no_local_standard")
+        monthly = standard.nursing_subsidy[card.grade].fen
         self._enrol(person, "nursing_subsidy", monthly, self.this_month())
         return NursingSubsidyEnrolled(
             monthly_amount_fen=monthly, from_month=month_text(self.this_month())
