@@ -13,6 +13,7 @@ department enrols with.
 from contracts.standards.files import DeadlineName, DivisionFile, SpendingKind
 from contracts.standards.lookup import (
     DATA_DIR,
+    AssetLimits,
     CareTiers,
     Figure,
     LocalFigures,
@@ -27,6 +28,7 @@ from contracts.standards.lookup import (
 
 __all__ = [
     "DATA_DIR",
+    "AssetLimits",
     "CareTiers",
     "DeadlineName",
     "DivisionFile",

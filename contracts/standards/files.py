@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
+    "AssetsEntry",
     "CareTiersEntry",
     "DatedEntry",
     "DeadlineEntry",
@@ -140,6 +141,16 @@ class TemporaryAidEntry(DatedEntry):
     township_cap_times_urban_dibao: Annotated[int, Field(ge=1, le=24)]
 
 
+class AssetsEntry(DatedEntry):
+    """The asset limits of a dibao or low-income household: financial assets a member, as
+    months of the dibao standard, and how many homes, vehicles and businesses it may hold."""
+
+    financial_months_of_dibao: Annotated[int, Field(ge=1, le=120)]
+    homes: Annotated[int, Field(ge=0, le=5)]
+    vehicles: Annotated[int, Field(ge=0, le=5)]
+    businesses: Annotated[int, Field(ge=0, le=5)]
+
+
 class DeadlineEntry(DatedEntry):
     """A statutory period of the assistance process, as the saga's deadlines count it."""
 
@@ -160,6 +171,7 @@ class DivisionFile(_Strict):
     two_subsidies: list[TwoSubsidiesEntry] = []
     care_tiers: list[CareTiersEntry] = []
     temporary_aid: list[TemporaryAidEntry] = []
+    assets: list[AssetsEntry] = []
     deadline: list[DeadlineEntry] = []
 
     @field_validator(
@@ -170,6 +182,7 @@ class DivisionFile(_Strict):
         "two_subsidies",
         "care_tiers",
         "temporary_aid",
+        "assets",
     )
     @classmethod
     def _one_entry_a_day(cls, entries: list[DatedEntry]) -> list[DatedEntry]:

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from contracts.identifiers import enclosing_divisions
 from contracts.standards.files import (
     NATIONAL,
+    AssetsEntry,
     CareTiersEntry,
     DatedEntry,
     DeadlineEntry,
@@ -38,6 +39,7 @@ from contracts.standards.files import (
 
 __all__ = [
     "DATA_DIR",
+    "AssetLimits",
     "CareTiers",
     "Figure",
     "LocalFigures",
@@ -92,6 +94,19 @@ class RigidSpending:
 
 
 @dataclass(frozen=True)
+class AssetLimits:
+    """What a dibao or low-income household may own: financial assets a member up to so many
+    months of the household's own (urban or rural) dibao standard, and at most so many homes,
+    vehicles and registered businesses."""
+
+    financial_months_of_dibao: int
+    homes: int
+    vehicles: int
+    businesses: int
+    source: str
+
+
+@dataclass(frozen=True)
 class CareTiers:
     """特困 care standard a month by self-care ability (unable / partly able / able)."""
 
@@ -120,6 +135,7 @@ class LocalFigures:
     care_tiers: CareTiers | None
     emergency_cap_per_person: Figure
     township_cap: Figure
+    assets: AssetLimits
     deadlines: Mapping[DeadlineName, LocalPeriod]
 
     def dibao(self, urban: bool) -> Figure:
@@ -168,6 +184,7 @@ class Standards:
         subsidies = self._required(division, on, "two_subsidies", lambda f: f.two_subsidies)
         aid = self._required(division, on, "temporary_aid", lambda f: f.temporary_aid)
         care = self._find(division, on, lambda f: f.care_tiers)
+        assets = self._required(division, on, "assets", lambda f: f.assets)
         times = low.entry.times_dibao
         return LocalFigures(
             division=division,
@@ -200,6 +217,7 @@ class Standards:
             township_cap=aid.figure(
                 aid.entry.township_cap_times_urban_dibao * urban.fen, _of(aid, urban)
             ),
+            assets=_assets(assets),
             deadlines=self._deadlines(division, on),
         )
 
@@ -300,6 +318,13 @@ def _tekun(found: _Found[TekunEntry], dibao: Figure, own: Money | None) -> Figur
     yuan = (Decimal(dibao.fen) * times / 100).quantize(Decimal(1), ROUND_CEILING)
     return found.figure(
         int(yuan) * 100, f"{found.entry.source}; of the dibao standard: {dibao.source}"
+    )
+
+
+def _assets(found: _Found[AssetsEntry]) -> AssetLimits:
+    entry = found.entry
+    return AssetLimits(
+        entry.financial_months_of_dibao, entry.homes, entry.vehicles, entry.businesses, entry.source
     )
 
 

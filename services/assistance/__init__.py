@@ -1,1 +1,1 @@
-"""帮扶救助一件事 — help and assistance: the saga table comes with its own issue; see ONE-THINGS.md (H0–H10)."""
+"""帮扶救助一件事 — help and assistance: one application, every programme (一次申请、联动救助)."""

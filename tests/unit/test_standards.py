@@ -201,3 +201,20 @@ def test_the_national_rules_file_is_required(tmp_path: Path) -> None:
     (data / "000000.toml").unlink()
     with pytest.raises(StandardsFileError, match=r"000000.toml: the national rules file"):
         load_standards(data)
+
+
+def test_asset_limits_come_from_the_national_rules_where_a_division_has_none() -> None:
+    limits = figures("321200").assets
+    assert (limits.financial_months_of_dibao, limits.homes, limits.vehicles) == (24, 1, 0)
+    assert "民发〔2021〕57号" in limits.source
+
+
+def test_an_asset_limit_out_of_range_is_refused(tmp_path: Path) -> None:
+    data = copy_data(tmp_path)
+    (data / "320585.toml").write_text(
+        'division = "320585"\nname = "太仓市"\n[[assets]]\neffective_from = 2015-01-01\n'
+        'source = "s"\nfinancial_months_of_dibao = 0\nhomes = 1\nvehicles = 0\nbusinesses = 0\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(StandardsFileError, match=r"assets.0.financial_months_of_dibao: .*greater"):
+        load_standards(data)
