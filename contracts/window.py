@@ -35,6 +35,7 @@ __all__ = [
     "Applicant",
     "BankAccount",
     "CaseAccepted",
+    "Objection",
     "Supplement",
     "TaskResult",
     "Withdrawal",
@@ -194,6 +195,21 @@ class TaskResult(Form):
     timeline with it, as the audit of who decided what."""
 
     approved: StrictFlag
+    clerk_id: Annotated[
+        str,
+        Field(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="The clerk's staff id, e.g. SQ-0231"),
+    ]
+    reason: Annotated[OneLineText, Field(min_length=1, max_length=500)]
+    data: dict[str, Any] = Field(
+        default_factory=dict,
+        description="What the clerk records with an approval, for a task that asks for it (a"
+        " home visit's findings): the task's own form, checked field by field; empty otherwise",
+    )
+
+
+class Objection(Form):
+    """An objection to a public notice (公示异议), recorded by the clerk who received it."""
+
     clerk_id: Annotated[
         str,
         Field(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="The clerk's staff id, e.g. SQ-0231"),

@@ -12,6 +12,8 @@ A step's *kind* says what the runtime may do with it:
 A ``decision`` or ``human_task`` row marked ``clerk=True`` is a *clerk task*: a window clerk of
 the case's division completes it through the window API (the task list, then the result with the
 clerk's identity and a reason, audited in the timeline); its deadline puts it in the late list.
+Its ``task_form`` (a model) is what the clerk records with an approval — a home visit's findings —
+checked by the window and kept as the step's result, where builders read it.
 - ``timer``          waits (``wait``) then succeeds on its own: a grace period, a public notice.
 
 ``Step.commits`` says what a pivot's success commits. ``case`` (the default): the whole case;
@@ -88,6 +90,7 @@ __all__ = [
     "Commits",
     "DONE_STEPS",
     "IN_FLIGHT_STEPS",
+    "OBJECTION",
     "ORIGINAL_CASE_ID",
     "REFUSALS",
     "Context",
@@ -120,6 +123,9 @@ IN_FLIGHT_STEPS = "in_flight_steps"
 REFUSALS = "refusals"
 # ``Deadline.starts_on`` for an ``on_rejected`` step: the moment the case was refused.
 CASE_REJECTED = "case_rejected"
+# The refusal code of an objection to a public notice: a timer step whose ``loop_back`` lists it
+# takes objections through the window while it runs (``POST /v1/cases/{id}/objections``).
+OBJECTION = "objection"
 
 
 class DefinitionError(ValueError):
@@ -363,6 +369,9 @@ class Step:
     recurs: Recurrence | None = None  # run once per period until it is ended
     # For decision/human_task: a window clerk of the case's division completes it (a clerk task).
     clerk: bool = False
+    # For a clerk task: the model the clerk's result data must fit when approving (a home
+    # visit's findings, say); the window checks it, and the data is the step's result.
+    task_form: type[BaseModel] | None = None
     title: str = ""
 
     @property
@@ -379,6 +388,12 @@ class Step:
         if self.build_undo is None:
             raise DefinitionError(f"step {self.name!r} has no compensation to build")
         return to_json(self.build_undo(ctx))
+
+    @property
+    def takes_objections(self) -> bool:
+        """A timer (a public notice) whose objection sends the case back a round."""
+        loop = self.loop_back
+        return self.kind is StepKind.TIMER and loop is not None and OBJECTION in loop.codes
 
     @property
     def sends_command(self) -> bool:
@@ -626,6 +641,8 @@ def _check_kinds(saga: Saga, by_name: dict[str, Step], after_pivot: frozenset[st
                 f"{where}: its deadline withdraws the application, which only a step before the"
                 " pivot can do"
             )
+        if step.task_form is not None and not step.clerk:
+            raise DefinitionError(f"{where}: only a clerk task takes a task_form")
         if step.kind is StepKind.TIMER and step.wait is None:
             raise DefinitionError(f"{where} is a timer step without a wait")
         if step.retry_policy.max_attempts < 1:

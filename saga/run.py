@@ -89,6 +89,9 @@ class Run:
                 # what the clerks' task list shows: that it is theirs, and what it is
                 fields["detail"] = {**fields.get("detail", {}), "clerk_task": True,
                                     "title": row.title}  # fmt: skip
+            if row.takes_objections:
+                # what the window's objection route looks for: a notice running that takes them
+                fields["detail"] = {**fields.get("detail", {}), "objections": True}
         if st is not None and st.period is not None:
             # and every event of a recurring step, the period it concerns
             fields["detail"] = {"period": st.period, **fields.get("detail", {})}

@@ -90,6 +90,16 @@ class OneThing:
                         rows[step.name] = step.title
         return titles
 
+    def task_forms(self) -> dict[tuple[str, str], type[BaseModel]]:
+        """(saga name, step name) → the form its clerk task's data must fit, where it has one."""
+        return {
+            (name, step.name): step.task_form
+            for name, versions in catalog(list(self.sagas())).items()
+            for saga in versions.versions.values()
+            for step in saga.steps
+            if step.task_form is not None
+        }
+
     def __post_init__(self) -> None:
         if not self.name.isidentifier() or self.name != self.name.lower():
             raise RegistryError(

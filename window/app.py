@@ -80,7 +80,10 @@ def create_app(
             app.include_router(applications_router(ports, thing, application))
     forms = {a.saga: a.model for thing in with_forms for a in thing.applications}
     app.include_router(cases_router(ports, forms, served))
-    app.include_router(tasks_router(ports))
+    task_forms = {
+        key: form for thing in served.values() for key, form in thing.task_forms().items()
+    }
+    app.include_router(tasks_router(ports, task_forms))
     install_error_handlers(app)
     # Added first, so it runs inside the request log: a refused body is logged like any answer.
     app.add_middleware(BodyGuard, limit=settings.window_max_body_bytes)

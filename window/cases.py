@@ -1,5 +1,5 @@
-"""A window's view of and requests on one case: ``GET /v1/cases/{case_id}``, supplements (补正)
-and withdrawal. A case of another division answers 404 exactly as an unknown one does."""
+"""A window's view of and requests on one case: ``GET /v1/cases/{case_id}``, supplements (补正),
+withdrawal and objections to its public notice. A case of another division answers 404 exactly as an unknown one does."""
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures at run time, and
 # they name dependencies local to the router factory, which a string annotation cannot reach.
@@ -13,15 +13,16 @@ from pydantic import BaseModel
 
 from contracts.fields import QueryFlag
 from contracts.lifecycle import TERMINAL_STATUSES, StepStatus
-from contracts.saga import OperatorAction, OperatorCommand, SupplementCase
-from contracts.window import CaseAccepted, Supplement, Withdrawal
+from contracts.saga import OperatorAction, OperatorCommand, Signal, SupplementCase
+from contracts.window import CaseAccepted, Objection, Supplement, Withdrawal
 from onething.http.errors import documented
 from onething.http.query_guard import known_query_only
 from onething.http.request_log import note
+from saga.definition import OBJECTION
 from services.registry import OneThing
 from window.applications import IdempotencyKey
 from window.auth import window_auth
-from window.examples import SUPPLEMENT_EXAMPLES, WITHDRAWAL_EXAMPLES
+from window.examples import OBJECTION_EXAMPLES, SUPPLEMENT_EXAMPLES, WITHDRAWAL_EXAMPLES
 from window.idempotency import Decision, body_hash, respond_once
 from window.ports import Window, WindowPorts
 from window.publishing import MessageIds, publish_requests
@@ -161,6 +162,62 @@ def cases_router(
                 reason=body.reason,
             )
             await publish_requests(ports, window, case_id, [message], ids)
+
+        request_hash = body_hash(request.url.path, body)
+        return await respond_once(
+            ports.idempotency, window, idempotency_key, request_hash, choose, carry_out
+        )
+
+    @router.post(
+        "/{case_id}/objections",
+        status_code=202,
+        response_model=CaseAccepted,
+        responses=documented(401, 404, 409, 413, 503),
+        summary="Record an objection to the case's public notice (公示异议)",
+        description="While a public notice of the case runs (低保's 公示, say), the clerk who"
+        " received an objection records it with its reason: the notice is taken down, the"
+        " investigation runs again and the case is noticed again, each round in its timeline."
+        " 409 when no public notice of the case is running.",
+    )
+    async def object_to_notice(
+        request: Request,
+        case_id: CaseId,
+        body: Annotated[Objection, Body(openapi_examples=OBJECTION_EXAMPLES)],
+        window: Annotated[Window, Depends(calling_window)],
+        idempotency_key: IdempotencyKey = None,
+    ) -> JSONResponse:
+        running: dict[str, str] = {}
+
+        async def notice_running() -> str:
+            await visible_summary(case_id, window)
+            steps = await ports.directory.steps(case_id)
+            dispatched = StepStatus.DISPATCHED.value
+            found = [
+                n
+                for n, row in steps.items()
+                if row.get("objections") and row.get("status") == dispatched
+            ]
+            if not found:
+                raise HTTPException(
+                    status_code=409, detail=f"case {case_id} has no public notice running"
+                )
+            return found[0]
+
+        async def choose() -> Decision:
+            running["step"] = await notice_running()
+            return Decision(case_id, "objection_received")
+
+        async def carry_out(_decision: Decision, ids: MessageIds) -> None:
+            step = running.get("step") or await notice_running()
+            signal = Signal(
+                case_id=case_id,
+                step=step,
+                approved=False,
+                actor=f"clerk:{body.clerk_id}@window:{window.window_id}",
+                reason=body.reason,
+                reason_code=OBJECTION,
+            )
+            await publish_requests(ports, window, case_id, [signal], ids)
 
         request_hash = body_hash(request.url.path, body)
         return await respond_once(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["SUPPLEMENT_EXAMPLES", "WITHDRAWAL_EXAMPLES"]
+__all__ = ["OBJECTION_EXAMPLES", "SUPPLEMENT_EXAMPLES", "WITHDRAWAL_EXAMPLES"]
 
 SUPPLEMENT_EXAMPLES: dict[str, Any] = {
     "date_of_death": {
@@ -22,5 +22,12 @@ WITHDRAWAL_EXAMPLES: dict[str, Any] = {
     "family": {
         "summary": "The family withdraws before the death is confirmed",
         "value": {"reason": "家属决定暂缓办理"},
+    }
+}
+
+OBJECTION_EXAMPLES: dict[str, Any] = {
+    "undeclared_income": {
+        "summary": "A neighbour reports income the household did not declare",
+        "value": {"clerk_id": "SQ-0231", "reason": "群众反映该户有成员在外务工收入未申报"},
     }
 }

@@ -12,12 +12,14 @@ of another division answers 404 like an unknown case; a step that is not a waiti
 # No `from __future__ import annotations`: FastAPI reads the route signatures at run time, and
 # they name dependencies local to the router factory, which a string annotation cannot reach.
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from contracts.lifecycle import StepStatus
 from contracts.saga import Signal
@@ -81,7 +83,32 @@ def _task(case_id: str, step: str, row: dict[str, Any], now: datetime) -> ClerkT
     )
 
 
-def tasks_router(ports: WindowPorts) -> APIRouter:
+def check_task_data(result: TaskResult, form: type[BaseModel] | None) -> dict[str, Any]:
+    """The clerk's data as the step keeps it; a 422 naming each field the task's form refuses.
+    A refusal carries none (the reason says why); a task without a form takes none."""
+    if not result.approved or form is None:
+        if result.data:
+            rule = "a refusal carries no data" if form else "this task records no data"
+            raise RequestValidationError(
+                [{"loc": ("body", "data"), "msg": rule, "type": "task_data_not_taken"}]
+            )
+        return {}
+    try:
+        return form.model_validate(result.data).model_dump(mode="json")
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [
+                {"loc": ("body", "data", *e["loc"]), "msg": e["msg"], "type": e["type"]}
+                for e in exc.errors()
+            ]
+        ) from exc
+
+
+def tasks_router(
+    ports: WindowPorts, task_forms: Mapping[tuple[str, str], type[BaseModel]] | None = None
+) -> APIRouter:
+    """The clerk-task routes; ``task_forms``: (saga, step) → the form a task's data must fit."""
+    task_forms = task_forms or {}
     router = APIRouter(tags=["clerk tasks"], dependencies=[Depends(known_query_only)])
     calling_window = window_auth(ports.windows)
 
@@ -136,15 +163,23 @@ def tasks_router(ports: WindowPorts) -> APIRouter:
                     detail=f"step {step} of case {case_id} is not a clerk task waiting for its"
                     " result",
                 )
+            checked[step] = check_task_data(result, task_forms.get((summary["saga"], step)))
             return Decision(case_id, "task_result_received")
 
+        checked: dict[str, dict[str, Any]] = {}
+
         async def carry_out(_decision: Decision, ids: MessageIds) -> None:
+            if step not in checked:  # a request kept before a crash, published now: check again
+                summary = await ports.directory.summary(case_id) or {}
+                form = task_forms.get((summary.get("saga", ""), step))
+                checked[step] = check_task_data(result, form)
             signal = Signal(
                 case_id=case_id,
                 step=step,
                 approved=result.approved,
                 actor=f"clerk:{result.clerk_id}@window:{window.window_id}",
                 reason=result.reason,
+                data=checked[step],
             )
             await publish_requests(ports, window, case_id, [signal], ids)
 

@@ -276,6 +276,8 @@ def _step_patch(event: CaseEvent) -> dict[str, Any]:
     if event.type is CaseEventType.STEP_WAITING and event.detail.get("clerk_task"):
         patch["clerk_task"] = True
         patch["title"] = str(event.detail.get("title", ""))
+    if event.type is CaseEventType.STEP_WAITING and event.detail.get("objections"):
+        patch["objections"] = True
     if event.type is CaseEventType.OVERDUE:
         patch["overdue"] = True
     if event.type is CaseEventType.SUPPLEMENT_REQUESTED:

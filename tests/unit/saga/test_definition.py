@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import BaseModel
 
 from saga.definition import DefinitionError, Saga, Step, StepKind
 
@@ -118,3 +119,11 @@ def test_only_an_on_rejected_step_counts_a_deadline_from_the_rejection() -> None
 def test_a_correction_must_send_a_command() -> None:
     with pytest.raises(DefinitionError, match="corrects 'stop' but sends no command"):
         load(Step("fix", StepKind.HUMAN_TASK, corrects="stop"))
+
+
+def test_only_a_clerk_task_takes_a_task_form() -> None:
+    class Findings(BaseModel):
+        seen: bool
+
+    with pytest.raises(DefinitionError, match="only a clerk task takes a task_form"):
+        Saga("s", 1, (Step("visit", StepKind.HUMAN_TASK, task_form=Findings),))

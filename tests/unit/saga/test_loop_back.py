@@ -132,3 +132,14 @@ def test_a_step_that_would_keep_the_first_rounds_result_is_named() -> None:
     with pytest.raises(DefinitionError, match="'side' depends on it without leading to 'b'"):
         Saga("t", 1, (step("a", StepKind.READ_ONLY), step("side", StepKind.READ_ONLY, "a"),
                       step("b", StepKind.READ_ONLY, "a", loop_back=LoopBack(("a",), codes=("x",)))))  # fmt: skip
+
+
+def test_a_notice_that_loops_on_objections_says_so_when_it_starts_and_others_do_not() -> None:
+    scenario = noticed()
+    [waiting] = [e for e in scenario.events if e.type is CaseEventType.STEP_WAITING]
+    assert ("notice", True) == (waiting.step, waiting.detail.get("objections"))
+    predicate = Scenario(sample_saga(notice=LoopBack(to=("check_a",), when=lambda _: False)))
+    predicate.start().succeed("accept").succeed("check_a", "check_b")
+    assert [None] == [
+        e.detail.get("objections") for e in predicate.events if e.type is CaseEventType.STEP_WAITING
+    ]

@@ -3,6 +3,7 @@ application, the demo windows and an app wired to the in-memory fakes."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from onething.http.fakes import RecordingPublisher
 from onething.keys import keyring_from
 from onething.readmodel.fake import InMemoryReadModel
 from onething.settings import Settings
+from services.registry import OneThing
 from window.app import create_app
 from window.fakes import InMemoryIdempotencyStore, InMemoryWindowRegistry
 from window.ports import Window
@@ -139,6 +141,7 @@ class Fakes:
         default_factory=lambda: InMemoryIdempotencyStore(lambda: NOW)
     )
     windows: InMemoryWindowRegistry = field(default_factory=lambda: InMemoryWindowRegistry(KEYS))
+    services: Mapping[str, OneThing] | None = None  # None: the registry's one-things
 
     async def given(self, *histories: History) -> None:
         for history in histories:
@@ -153,6 +156,7 @@ class Fakes:
             idempotency=self.idempotency,
             windows=self.windows,
             clock=lambda: NOW,
+            services=self.services,
         )
 
     def client(self) -> httpx.AsyncClient:

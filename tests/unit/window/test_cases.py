@@ -8,7 +8,7 @@ from datetime import timedelta
 import httpx
 
 from contracts.lifecycle import CaseEventType, CaseStatus, StepStatus
-from contracts.saga import OperatorAction, OperatorCommand, SupplementCase
+from contracts.saga import OperatorAction, OperatorCommand, Signal, SupplementCase
 from tests.unit.window.support import HAILING, HAILING_KEY, NOW, SUCHENG_KEY, Fakes, History
 from window.labels import CHINA
 
@@ -314,3 +314,69 @@ async def test_a_clerk_reads_the_case_in_chinese_with_the_one_things_step_titles
     )
     assert case["steps"]["verify_kinship"]["reason"] == "亲属关系无法核实"  # its own words kept
     assert case["timeline"][0]["at"].endswith("+08:00")
+
+
+def noticed(case_id: str) -> History:
+    """A case whose public notice (a timer that takes objections) is running."""
+    return (
+        History(case_id)
+        .received()
+        .add(
+            CaseEventType.STEP_WAITING,
+            CaseStatus.IN_PROGRESS,
+            step="notice_period",
+            step_status=StepStatus.DISPATCHED,
+            detail={"objections": True},
+        )
+    )
+
+
+OBJECTION = {"clerk_id": "SQ-0231", "reason": "群众反映该户有收入未申报"}
+
+
+async def test_an_objection_to_a_running_notice_is_published_as_its_refusal(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(noticed("AS-n1"))
+
+    response = await client.post("/v1/cases/AS-n1/objections", json=OBJECTION, headers=SUCHENG_KEY)
+
+    assert (202, "objection_received") == (response.status_code, response.json()["status"])
+    assert [
+        Signal(
+            case_id="AS-n1",
+            step="notice_period",
+            approved=False,
+            actor="clerk:SQ-0231@window:suqian-sucheng-hall",
+            reason="群众反映该户有收入未申报",
+            reason_code="objection",
+        )
+    ] == fakes.publisher.messages()
+
+
+async def test_an_objection_without_a_notice_running_is_409_and_without_a_reason_422(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    ended = noticed("AS-n2").step("notice_period", StepStatus.SUCCEEDED)
+    await fakes.given(History("AS-n1").received(), ended)
+
+    none = await client.post("/v1/cases/AS-n1/objections", json=OBJECTION, headers=SUCHENG_KEY)
+    over = await client.post("/v1/cases/AS-n2/objections", json=OBJECTION, headers=SUCHENG_KEY)
+    unreasoned = await client.post(
+        "/v1/cases/AS-n1/objections", json={"clerk_id": "SQ-0231"}, headers=SUCHENG_KEY
+    )
+
+    assert (409, 409, 422) == (none.status_code, over.status_code, unreasoned.status_code)
+    assert "has no public notice running" in none.json()["detail"]
+    assert [] == fakes.publisher.sent
+
+
+async def test_an_objection_to_another_divisions_case_is_404(
+    client: httpx.AsyncClient, fakes: Fakes
+) -> None:
+    await fakes.given(noticed("AS-n1"))
+
+    response = await client.post("/v1/cases/AS-n1/objections", json=OBJECTION, headers=HAILING_KEY)
+
+    assert 404 == response.status_code
+    assert [] == fakes.publisher.sent
