@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from contracts.departments import Department
 from contracts.departments.spec import (
@@ -54,6 +54,7 @@ from contracts.message import Message
 __all__ = [
     "COMMANDS",
     "DEPARTMENT",
+    "PROGRAMME_TITLES",
     "REASONS",
     "AcceptAfterDeathApplication",
     "AcceptAssistanceApplication",
@@ -64,6 +65,8 @@ __all__ = [
     "ApplyFuneralFeeWaiver",
     "AssistanceApplicationAccepted",
     "AssistanceApplicationWithdrawn",
+    "AssistanceProgramme",
+    "AssistanceProposed",
     "AssistanceReferred",
     "CancelAfterDeathApplication",
     "CancelHomeVisit",
@@ -100,6 +103,8 @@ __all__ = [
     "NursingSubsidyEnrolled",
     "PartyHousehold",
     "PersonalProgramme",
+    "ProposeAssistance",
+    "ProposedProgramme",
     "PublicNoticePublished",
     "PublicNoticeWithdrawn",
     "PublishPublicNotice",
@@ -111,8 +116,10 @@ __all__ = [
     "ResumeWelfare",
     "ReverseFuneralFeeWaiver",
     "ScheduleHomeVisit",
+    "SelfCare",
     "StopWelfare",
     "TekunEnrolled",
+    "TekunMember",
     "TemporaryAssistanceGranted",
     "UploadDivorceRecord",
     "UploadMarriageRecord",
@@ -130,7 +137,27 @@ DEPARTMENT = Department.CIVIL_AFFAIRS
 # Programmes paid to a person; dibao is paid to the household and handled on its own.
 PersonalProgramme = Literal["tekun", "living_subsidy", "nursing_subsidy", "elderly_allowance"]
 # Referrals to bodies outside the closed department set (education, housing, utilities).
-ReferralProgramme = Literal["education_aid", "housing_aid", "utility_waiver"]
+ReferralProgramme = Literal[
+    "medical_aid",  # 医疗救助 (medical insurance)
+    "education_aid",  # 教育资助
+    "housing_aid",  # 住房救助
+    "employment_difficulty",  # 就业困难人员认定 (human resources)
+    "pension_premium",  # 城乡居民养老保险 premiums paid by government (代缴)
+    "utility_waiver",  # 水电气费减免
+]
+AssistanceProgramme = Literal[
+    "dibao", "tekun", "low_income", "living_subsidy", "nursing_subsidy", "temporary_aid"
+]
+SelfCare = Literal["able", "partly", "unable"]
+# How the notices and the refusals name each programme.
+PROGRAMME_TITLES: Mapping[AssistanceProgramme, str] = {
+    "dibao": "最低生活保障",
+    "tekun": "特困人员救助供养",
+    "low_income": "低保边缘家庭认定",
+    "living_subsidy": "困难残疾人生活补贴",
+    "nursing_subsidy": "重度残疾人护理补贴",
+    "temporary_aid": "临时救助",
+}
 HouseholdChange = Literal["member_died", "member_married"]
 
 _MARRIAGE_KINDS = (MarriageCertificateKind.MARRIAGE, MarriageCertificateKind.MARRIAGE_REISSUED)
@@ -471,35 +498,51 @@ class DibaoEnrolled(ReplyData):
     from_month: Month
 
 
-class EnrolTekun(CommandPayload):
-    """H6b: support a person unable to work with no one able to support them (特困)."""
+class TekunMember(BaseModel):
+    """A person supported as tekun, with the self-care ability their care standard follows."""
+
+    model_config = ConfigDict(extra="forbid")
 
     resident_id: ResidentId
+    self_care: SelfCare = "able"
+
+
+class EnrolTekun(CommandPayload):
+    """H6b: support people unable to work with no one able to support them (特困), all of them
+    or none; ``centralised``: in an institution (集中供养), at that standard."""
+
+    members: Annotated[list[TekunMember], Field(min_length=1, max_length=12)]
+    centralised: bool = False
 
 
 class TekunEnrolled(ReplyData):
+    members: int
     monthly_amount_fen: Fen
     from_month: Month
 
 
 class EnrolLivingSubsidy(CommandPayload):
-    """H6c: living subsidy for a disabled person in a dibao household (困难残疾人生活补贴)."""
+    """H6c: living subsidy for disabled people of a dibao or low-income household
+    (困难残疾人生活补贴), all of them or none."""
 
-    resident_id: ResidentId
+    resident_ids: Annotated[list[ResidentId], Field(min_length=1, max_length=12)]
 
 
 class LivingSubsidyEnrolled(ReplyData):
+    members: int
     monthly_amount_fen: Fen
     from_month: Month
 
 
 class EnrolNursingSubsidy(CommandPayload):
-    """H6c: nursing subsidy for grade 1–2, or grade 3–4 intellectual or mental (重度残疾人护理补贴)."""
+    """H6c: nursing subsidy for grade 1–2, or grade 3–4 intellectual or mental (重度残疾人护理补贴),
+    all of them or none."""
 
-    resident_id: ResidentId
+    resident_ids: Annotated[list[ResidentId], Field(min_length=1, max_length=12)]
 
 
 class NursingSubsidyEnrolled(ReplyData):
+    members: int
     monthly_amount_fen: Fen
     from_month: Month
 
@@ -516,16 +559,47 @@ class ElderlyAllowanceEnrolled(ReplyData):
 
 
 class GrantTemporaryAssistance(CommandPayload):
-    """H1 / H6d: temporary assistance; ``emergency`` pays first and checks after (三先三后)."""
+    """H1 / H6d: temporary assistance; ``emergency`` pays first and checks after (三先三后).
+    A township approves up to its cap; above it the county does (``approver``)."""
 
     household_id: HouseholdId
     amount_fen: Annotated[int, Field(gt=0)]
     emergency: bool = False
+    approver: Literal["township", "county"] = "township"
 
 
 class TemporaryAssistanceGranted(ReplyData):
     grant_no: str
     amount_fen: Fen
+
+
+class ProposedProgramme(BaseModel):
+    """One programme of the assessment (H4): whether the household qualifies, for how much (a
+    month, or once), and, when not, why in Chinese."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    programme: AssistanceProgramme
+    eligible: bool
+    monthly_fen: Fen = 0
+    once_fen: Fen = 0
+    reasons: list[ReasonText] = []
+
+
+class ProposeAssistance(CommandPayload):
+    """H4: record the assessment as the proposed decision (拟救助意见) to be publicly noticed.
+    Refused ``not_eligible`` when no programme qualifies, with the assessment's reasons."""
+
+    household_id: HouseholdId
+    office_division: CountyCode
+    programmes: Annotated[list[ProposedProgramme], Field(min_length=1)]
+    # Economic-check sources that never answered, which a clerk chose to go on without.
+    gaps: list[str] = []
+
+
+class AssistanceProposed(ReplyData):
+    proposal_no: str
+    granted: list[AssistanceProgramme]
 
 
 class ReferAssistance(CommandPayload):
@@ -595,6 +669,7 @@ REASONS: Mapping[str, str] = COMMON_REASONS | {
     "under_age": "未满八十周岁",
     "amount_above_limit": "超过乡镇临时救助审批额度（六个月城市低保标准）",
     "nothing_to_disburse": "当月没有应发放的救助金",
+    "not_eligible": "经审核，家庭不符合社会救助条件",
 }
 
 _MARRIAGE_BARS = ("person_not_found", "person_deceased", "already_married")
@@ -748,6 +823,13 @@ COMMANDS: Mapping[str, CommandSpec] = catalogue(
     ),
     _case_file(ScheduleHomeVisit, HomeVisitScheduled, "入户调查 H3 schedule the home visit"),
     _undo(CancelHomeVisit, HomeVisitCancelled, "ScheduleHomeVisit", "取消入户调查"),
+    CommandSpec(
+        ProposeAssistance,
+        AssistanceProposed,
+        refused=("AssistanceProposalRefused",),
+        reason_codes=("household_not_found", "not_eligible"),
+        summary="拟救助意见 H4 record the assessment as the proposed decision",
+    ),
     _case_file(PublishPublicNotice, PublicNoticePublished, "公示 H5 publish the public notice"),
     _undo(WithdrawPublicNotice, PublicNoticeWithdrawn, "PublishPublicNotice", "撤回公示"),
     CommandSpec(

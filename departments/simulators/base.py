@@ -62,10 +62,13 @@ class ContractBreach(AssertionError):
 
 @dataclass(frozen=True)
 class Refusal:
-    """A handler's business "no": a reason code from the department's ``REASONS``."""
+    """A handler's business "no": a reason code from the department's ``REASONS``, and the
+    department's own words when it gives more than the code's text (the reasons an assessment
+    found, say)."""
 
     code: str
     data: dict[str, Any] = field(default_factory=dict)
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,7 @@ class Simulator(ABC):
         if isinstance(result, Refusal):
             if not spec.refused or not spec.accepts(spec.refused[0], result.code):
                 raise ContractBreach(f"{spec.command} may not refuse with {result.code!r}")
-            reason = self.reasons[result.code]
+            reason = result.reason or self.reasons[result.code]
             return Outcome.refused(spec.refused[0], result.code, reason, **result.data)
         reply = type(result).__name__
         if not spec.accepts(reply):

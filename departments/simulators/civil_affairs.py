@@ -28,6 +28,7 @@ from datetime import date, timedelta
 
 from contracts.departments import civil_affairs as contract
 from contracts.departments.civil_affairs import (
+    PROGRAMME_TITLES,
     AcceptAfterDeathApplication,
     AcceptAssistanceApplication,
     AcceptDivorceApplication,
@@ -37,6 +38,7 @@ from contracts.departments.civil_affairs import (
     ApplyFuneralFeeWaiver,
     AssistanceApplicationAccepted,
     AssistanceApplicationWithdrawn,
+    AssistanceProposed,
     AssistanceReferred,
     CancelAfterDeathApplication,
     CancelHomeVisit,
@@ -72,6 +74,7 @@ from contracts.departments.civil_affairs import (
     NursingSubsidyEnrolled,
     PartyHousehold,
     PersonalProgramme,
+    ProposeAssistance,
     PublicNoticePublished,
     PublicNoticeWithdrawn,
     PublishPublicNotice,
@@ -161,6 +164,7 @@ class CivilAffairsSimulator(Simulator):
             "CancelHomeVisit": self.cancel_visit,
             "PublishPublicNotice": self.publish_notice,
             "WithdrawPublicNotice": self.withdraw_notice,
+            "ProposeAssistance": self.propose,
             "EnrolDibao": self.enrol_dibao,
             "EnrolTekun": self.enrol_tekun,
             "EnrolLivingSubsidy": self.enrol_living_subsidy,
@@ -242,6 +246,20 @@ class CivilAffairsSimulator(Simulator):
         self, _: WithdrawPublicNotice, c: DepartmentCommand
     ) -> PublicNoticeWithdrawn:
         return PublicNoticeWithdrawn(withdrawn=self._close(c, "notice"))
+
+    def propose(self, p: ProposeAssistance, c: DepartmentCommand) -> AssistanceProposed | Refusal:
+        if p.household_id not in self.world.households:
+            return Refusal("household_not_found")
+        granted = [item.programme for item in p.programmes if item.eligible]
+        if not granted:
+            # The assessment's own reasons, programme by programme, are the refusal's words.
+            words = "；".join(
+                f"{PROGRAMME_TITLES[item.programme]}：{'，'.join(item.reasons)}"
+                for item in p.programmes
+                if item.reasons
+            )
+            return Refusal("not_eligible", reason=words[:500] or None)
+        return AssistanceProposed(proposal_no=self._open(c, "proposal", "NB"), granted=granted)
 
     def refer(self, _: ReferAssistance, __: DepartmentCommand) -> AssistanceReferred:
         return AssistanceReferred(referral_no=self.serial("ZJ"))
@@ -594,26 +612,53 @@ class CivilAffairsSimulator(Simulator):
     def _enrol(self, person: Person, programme: Programme, monthly_fen: int, since: date) -> None:
         self.world.enrol(WelfareEnrolment(person.resident_id, programme, monthly_fen, since))
 
+    def _enrolment_bars(
+        self, resident_ids: list[str], programme: Programme
+    ) -> list[Person] | Refusal:
+        # All of them or none: a refusal for one member enrols nobody, so a retry is clean.
+        people: list[Person] = []
+        for index, rid in enumerate(resident_ids):
+            person = self._enrolment_bar(rid, programme)
+            if isinstance(person, Refusal):
+                return Refusal(person.code, {"member": index})
+            people.append(person)
+        return people
+
     def enrol_tekun(self, p: EnrolTekun, _: DepartmentCommand) -> TekunEnrolled | Refusal:
-        person = self._enrolment_bar(p.resident_id, "tekun")
-        if isinstance(person, Refusal):
-            return person
-        household = self.world.households[person.household_id]
+        people = self._enrolment_bars([m.resident_id for m in p.members], "tekun")
+        if isinstance(people, Refusal):
+            return people
+        household = self.world.households[people[0].household_id]
         if self._on_dibao(household.household_id):
             return Refusal("household_on_dibao")
-        if not self._unable_to_work(person):
-            return Refusal("able_to_work")
-        if self._has_supporter(person):
-            return Refusal("has_supporter")
+        for index, person in enumerate(people):
+            if not self._unable_to_work(person):
+                return Refusal("able_to_work", {"member": index})
+            if self._has_supporter(person):
+                return Refusal("has_supporter", {"member": index})
         standard = self._standard(household)
         if standard is None:
             return Refusal("no_local_standard")
-        monthly = standard.tekun(household.urban).fen
-        if self._income(person) >= monthly:
+        living = standard.tekun(household.urban, p.centralised).fen
+        if any(self._income(person) >= living for person in people):
             return Refusal("income_above_standard")
         since = self.month_after(self.today())
-        self._enrol(person, "tekun", monthly, since)
-        return TekunEnrolled(monthly_amount_fen=monthly, from_month=month_text(since))
+        total = 0
+        for person, member in zip(people, p.members, strict=True):
+            monthly = living + self._care(standard, member.self_care)
+            self._enrol(person, "tekun", monthly, since)
+            total += monthly
+        return TekunEnrolled(
+            members=len(people), monthly_amount_fen=total, from_month=month_text(since)
+        )
+
+    @staticmethod
+    def _care(standard: LocalFigures, self_care: str) -> int:
+        """The care standard by self-care ability, where the division publishes one."""
+        tiers = standard.care_tiers
+        if tiers is None:
+            return 0
+        return {"unable": tiers.unable, "partly": tiers.partly, "able": tiers.able}[self_care].fen
 
     def _unable_to_work(self, person: Person) -> bool:
         card = self.world.disability_cards.get(person.resident_id)
@@ -631,45 +676,68 @@ class CivilAffairsSimulator(Simulator):
                     return True
         return False
 
+    def _low_income(self, household_id: str) -> bool:
+        """Whether the household's per-capita income is below its low-income line (低保边缘)."""
+        household = self.world.households.get(household_id)
+        standard = self._standard(household) if household else None
+        if household is None or standard is None:
+            return False
+        members = self._members(household)
+        income = sum(self._income(m) for m in members)
+        return bool(members) and income < standard.low_income_line(household.urban).fen * len(
+            members
+        )
+
     def enrol_living_subsidy(
         self, p: EnrolLivingSubsidy, _: DepartmentCommand
     ) -> LivingSubsidyEnrolled | Refusal:
-        person = self._enrolment_bar(p.resident_id, "living_subsidy")
-        if isinstance(person, Refusal):
-            return person
-        card = self.world.disability_cards.get(person.resident_id)
-        if card is None or not card.active:
-            return Refusal("no_disability_card")
-        if not self._on_dibao(person.household_id):
-            return Refusal("not_on_dibao")
-        standard = self._standard_in(person.division)
-        if standard is None:
-            return Refusal("no_local_standard")
+        people = self._enrolment_bars(list(p.resident_ids), "living_subsidy")
+        if isinstance(people, Refusal):
+            return people
+        amounts: list[int] = []
+        for index, person in enumerate(people):
+            card = self.world.disability_cards.get(person.resident_id)
+            if card is None or not card.active:
+                return Refusal("no_disability_card", {"member": index})
+            poor = self._on_dibao(person.household_id) or self._low_income(person.household_id)
+            if not poor:
+                return Refusal("not_on_dibao", {"member": index})
+            standard = self._standard_in(person.division)
+            if standard is None:
+                return Refusal("no_local_standard")
+            amounts.append(standard.living_subsidy.fen)
         # The two subsidies are paid from the month of application.
-        monthly = standard.living_subsidy.fen
-        self._enrol(person, "living_subsidy", monthly, self.this_month())
+        for person, monthly in zip(people, amounts, strict=True):
+            self._enrol(person, "living_subsidy", monthly, self.this_month())
         return LivingSubsidyEnrolled(
-            monthly_amount_fen=monthly, from_month=month_text(self.this_month())
+            members=len(people),
+            monthly_amount_fen=sum(amounts),
+            from_month=month_text(self.this_month()),
         )
 
     def enrol_nursing_subsidy(
         self, p: EnrolNursingSubsidy, _: DepartmentCommand
     ) -> NursingSubsidyEnrolled | Refusal:
-        person = self._enrolment_bar(p.resident_id, "nursing_subsidy")
-        if isinstance(person, Refusal):
-            return person
-        card = self.world.disability_cards.get(person.resident_id)
-        if card is None or not card.active:
-            return Refusal("no_disability_card")
-        if card.grade > 2 and card.category not in ("intellectual", "mental"):
-            return Refusal("disability_grade_ineligible")
-        standard = self._standard_in(person.division)
-        if standard is None or card.grade not in standard.nursing_subsidy:
-            return Refusal("no_local_standard")
-        monthly = standard.nursing_subsidy[card.grade].fen
-        self._enrol(person, "nursing_subsidy", monthly, self.this_month())
+        people = self._enrolment_bars(list(p.resident_ids), "nursing_subsidy")
+        if isinstance(people, Refusal):
+            return people
+        amounts: list[int] = []
+        for index, person in enumerate(people):
+            card = self.world.disability_cards.get(person.resident_id)
+            if card is None or not card.active:
+                return Refusal("no_disability_card", {"member": index})
+            if card.grade > 2 and card.category not in ("intellectual", "mental"):
+                return Refusal("disability_grade_ineligible", {"member": index})
+            standard = self._standard_in(person.division)
+            if standard is None or card.grade not in standard.nursing_subsidy:
+                return Refusal("no_local_standard")
+            amounts.append(standard.nursing_subsidy[card.grade].fen)
+        for person, monthly in zip(people, amounts, strict=True):
+            self._enrol(person, "nursing_subsidy", monthly, self.this_month())
         return NursingSubsidyEnrolled(
-            monthly_amount_fen=monthly, from_month=month_text(self.this_month())
+            members=len(people),
+            monthly_amount_fen=sum(amounts),
+            from_month=month_text(self.this_month()),
         )
 
     def enrol_elderly_allowance(
@@ -695,6 +763,6 @@ class CivilAffairsSimulator(Simulator):
         standard = self._standard(household)
         if standard is None:
             return Refusal("no_local_standard")
-        if p.amount_fen > standard.township_cap.fen:
+        if p.approver == "township" and p.amount_fen > standard.township_cap.fen:
             return Refusal("amount_above_limit")
         return TemporaryAssistanceGranted(grant_no=self.serial("LS"), amount_fen=p.amount_fen)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -26,12 +27,15 @@ from contracts.departments.civil_affairs import (
     HouseholdChanged,
     MarriageRegistered,
     PartyHousehold,
+    ProposeAssistance,
+    ProposedProgramme,
     RecalculateHouseholdDibao,
     RegisterDivorce,
     RegisterMarriage,
     ResumeWelfare,
     ReverseFuneralFeeWaiver,
     StopWelfare,
+    TekunMember,
     UploadDivorceRecord,
     UploadMarriageRecord,
     VerifyMarriageRecord,
@@ -762,9 +766,75 @@ def test_tekun_for_an_elder_alone_without_income(
 ) -> None:
     elder = world.find(alive=True, lives_alone=True, min_age=60, on_tekun=False, has_pension=False)
 
-    outcome = answer(civil, EnrolTekun(resident_id=elder.resident_id))
+    outcome = answer(civil, EnrolTekun(members=[TekunMember(resident_id=elder.resident_id)]))
 
+    household = world.households[elder.household_id]
+    figures = default_standards().figures(household.division, world.reference_date)
     assert "TekunEnrolled" == outcome.reply
+    assert figures.tekun(household.urban).fen == outcome.data["monthly_amount_fen"]
+
+
+def test_tekun_adds_the_care_standard_where_the_division_has_tiers(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    elder = next(
+        p
+        for p in world.find_all(alive=True, lives_alone=True, min_age=60, on_tekun=False)
+        if p.division.startswith("3213")
+    )
+    world.pensions.pop(elder.resident_id, None)  # no income of their own
+    member = TekunMember(resident_id=elder.resident_id, self_care="unable")
+
+    outcome = answer(civil, EnrolTekun(members=[member]))
+
+    # Suqian: 1.3 x 700 = 910 yuan, and 30 % of the 2 070-yuan minimum wage for one who cannot
+    # look after themselves: 621 yuan.
+    assert 91_000 + 62_100 == outcome.data["monthly_amount_fen"]
+
+
+def test_a_proposal_without_any_programme_is_refused_with_the_assessments_reasons(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    head = world.find(household_head=True, alive=True)
+    nothing = [
+        ProposedProgramme(programme="dibao", eligible=False, reasons=["家庭人均收入高于低保标准"]),
+        ProposedProgramme(programme="temporary_aid", eligible=False, reasons=["未申请临时救助"]),
+    ]
+    granted = [ProposedProgramme(programme="dibao", eligible=True, monthly_fen=10_000)]
+
+    refused = answer(
+        civil,
+        ProposeAssistance(household_id=head.household_id, office_division=head.division,
+                          programmes=nothing),
+    )  # fmt: skip
+    proposed = answer(
+        civil,
+        ProposeAssistance(household_id=head.household_id, office_division=head.division,
+                          programmes=granted),
+    )  # fmt: skip
+
+    assert "not_eligible" == refused.reason_code
+    assert "最低生活保障：家庭人均收入高于低保标准；临时救助：未申请临时救助" == refused.reason
+    assert ["dibao"] == proposed.data["granted"]
+
+
+def test_a_county_approves_temporary_aid_above_the_townships_cap(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    head = world.find(household_head=True, alive=True)
+    household = world.households[head.household_id]
+    cap = default_standards().figures(household.division, world.reference_date).township_cap.fen
+
+    def grant(approver: str) -> Any:
+        return answer(
+            civil,
+            GrantTemporaryAssistance(
+                household_id=head.household_id, amount_fen=cap + 1, approver=approver
+            ),
+        )
+
+    assert "amount_above_limit" == grant("township").reason_code
+    assert cap + 1 == grant("county").data["amount_fen"]
 
 
 @pytest.mark.parametrize(
@@ -783,28 +853,41 @@ def test_tekun_bars(
 ) -> None:
     person = world.find(on_dibao=False, **criteria)
 
-    assert reason_code == answer(civil, EnrolTekun(resident_id=person.resident_id)).reason_code
+    member = TekunMember(resident_id=person.resident_id)
+    assert reason_code == answer(civil, EnrolTekun(members=[member])).reason_code
 
 
-def test_the_living_subsidy_needs_dibao_and_a_card(
+def _well_off(world: World, person: Person) -> bool:
+    household = world.households[person.household_id]
+    line = default_standards().figures(household.division, world.reference_date)
+    members = [world.people[m] for m in household.member_ids if world.people[m].alive]
+    income = sum(m.monthly_income_fen for m in members)
+    return income >= line.low_income_line(household.urban).fen * len(members)
+
+
+def test_the_living_subsidy_needs_dibao_or_low_income_and_a_card(
     civil: CivilAffairsSimulator, world: World
 ) -> None:
-    carded = world.find(has_disability_card=True, on_dibao=False, alive=True)
+    carded = next(
+        p
+        for p in world.find_all(has_disability_card=True, on_dibao=False, alive=True)
+        if _well_off(world, p)
+    )
     member = world.find(on_dibao=True, alive=True, has_disability_card=False)
     world.disability_cards[member.resident_id] = DisabilityCard(
         member.resident_id, member.resident_id + "43", 3, "physical"
     )
     uncarded = world.find(on_dibao=True, alive=True, has_disability_card=False)
 
-    enrolled = answer(civil, EnrolLivingSubsidy(resident_id=member.resident_id))
+    enrolled = answer(civil, EnrolLivingSubsidy(resident_ids=[member.resident_id]))
 
     assert ("LivingSubsidyEnrolled", "2025-06") == (enrolled.reply, enrolled.data["from_month"])
     assert (
         "not_on_dibao"
-        == answer(civil, EnrolLivingSubsidy(resident_id=carded.resident_id)).reason_code
+        == answer(civil, EnrolLivingSubsidy(resident_ids=[carded.resident_id])).reason_code
     )
     assert "no_disability_card" == (
-        answer(civil, EnrolLivingSubsidy(resident_id=uncarded.resident_id)).reason_code
+        answer(civil, EnrolLivingSubsidy(resident_ids=[uncarded.resident_id])).reason_code
     )
 
 
@@ -812,11 +895,24 @@ def test_the_nursing_subsidy_follows_the_grade(civil: CivilAffairsSimulator, wor
     severe = world.find(nursing_eligible=True, on_welfare=False)
     mild = world.find(has_disability_card=True, nursing_eligible=False, alive=True)
 
-    enrolled = answer(civil, EnrolNursingSubsidy(resident_id=severe.resident_id))
-    refused = answer(civil, EnrolNursingSubsidy(resident_id=mild.resident_id))
+    enrolled = answer(civil, EnrolNursingSubsidy(resident_ids=[severe.resident_id]))
+    refused = answer(civil, EnrolNursingSubsidy(resident_ids=[mild.resident_id]))
 
     assert ReplyOutcome.SUCCEEDED == enrolled.outcome
-    assert "disability_grade_ineligible" == refused.reason_code
+    assert ("disability_grade_ineligible", {"member": 0}) == (refused.reason_code, refused.data)
+
+
+def test_several_members_are_enrolled_all_or_none(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    first, second = list(world.find_all(nursing_eligible=True, on_welfare=False))[:2]
+    mild = world.find(has_disability_card=True, nursing_eligible=False, alive=True)
+
+    refused = answer(civil, EnrolNursingSubsidy(resident_ids=[first.resident_id, mild.resident_id]))
+    both = answer(civil, EnrolNursingSubsidy(resident_ids=[first.resident_id, second.resident_id]))
+
+    assert ("disability_grade_ineligible", {"member": 1}) == (refused.reason_code, refused.data)
+    assert 2 == both.data["members"]  # the first was not enrolled by the refused request
 
 
 def test_the_elderly_allowance_starts_at_eighty(civil: CivilAffairsSimulator, world: World) -> None:
