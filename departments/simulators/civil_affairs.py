@@ -121,6 +121,15 @@ from departments.world import (
 
 __all__ = ["CivilAffairsSimulator"]
 
+# The personal programmes the household's monthly payment includes beside its dibao.
+_PAID_MONTHLY = frozenset({"tekun", "living_subsidy", "nursing_subsidy"})
+
+
+def _due(enrolment: WelfareEnrolment, month: date) -> bool:
+    stopped = enrolment.stopped_from
+    return enrolment.since_month <= month and (stopped is None or month < stopped)
+
+
 FUNERAL_WAIVER_FEN = 120_000  # ASSUMPTION: basic services (transport, cremation, urn) 1200 yuan
 ELDERLY_ALLOWANCE_FEN = 5_000  # ASSUMPTION: 50 yuan a month from 80 (Taicang's 尊老金 age)
 _MARRIAGE_AGE = {"male": 22, "female": 20}
@@ -580,22 +589,32 @@ class CivilAffairsSimulator(Simulator):
         key = (p.household_id, p.month)
         if key in self._disbursed:
             return self._disbursed[key]  # once per household and month, whoever asks again
-        if p.household_id not in self.world.households:
+        household = self.world.households.get(p.household_id)
+        if household is None:
             return Refusal("household_not_found")
-        grant = self.world.dibao.get(p.household_id)
         month = date.fromisoformat(f"{p.month}-01")
+        amount = self._dibao_due(p.household_id, month) + sum(
+            enrolment.monthly_fen
+            for rid in household.member_ids
+            for enrolment in self.world.welfare.get(rid, {}).values()
+            if enrolment.programme in _PAID_MONTHLY and _due(enrolment, month)
+        )
+        if amount == 0:
+            return Refusal("nothing_to_disburse")
+        paid = MonthlyBenefitDisbursed(
+            month=p.month, amount_fen=amount, payment_no=self.serial("FF")
+        )
+        self._disbursed[key] = paid
+        return paid
+
+    def _dibao_due(self, household_id: str, month: date) -> int:
+        grant = self.world.dibao.get(household_id)
         due = (
             grant is not None
             and grant.since_month <= month
             and (grant.stopped_from is None or month < grant.stopped_from)
         )
-        if grant is None or not due:
-            return Refusal("nothing_to_disburse")
-        paid = MonthlyBenefitDisbursed(
-            month=p.month, amount_fen=grant.monthly_fen, payment_no=self.serial("FF")
-        )
-        self._disbursed[key] = paid
-        return paid
+        return grant.monthly_fen if grant is not None and due else 0
 
     # --- personal programmes ---------------------------------------------------------------
 

@@ -9,10 +9,10 @@ each amount in fen with the figures it was computed from and, when refused, the 
 Chinese the decision notice gives.
 
 The rules, and why they are so:
-- **dibao** is the difference (差额): the local standard × members − the household's counted
-  income, which is the standard minus the per-capita income summed over the members, without
-  rounding a per-capita figure. Refused at or above the standard, or when the household's assets
-  exceed the local limits.
+- **dibao** is the difference (差额): (the local standard − the household's per-capita counted
+  income) × members, the per-capita income in whole fen rounded down (in the household's
+  favour), as civil affairs enrols it. Refused at or above the standard, or when the
+  household's assets exceed the local limits.
 - **tekun** is for people who cannot work, have no income of their own above the dibao standard
   and no supporter able to support them (无劳动能力、无生活来源、无法定义务人或义务人无履行能力).
   It is assessed for the household as a whole (every member must qualify: 单人保 of one member
@@ -82,7 +82,6 @@ class Member(_Frozen):
     """One person of the household as the home visit and the records found them."""
 
     member_id: Annotated[str, Field(min_length=1, max_length=64)]
-    age: Annotated[int, Field(ge=0, le=130)]
     able_to_work: bool
     disability_grade: Annotated[int, Field(ge=1, le=4)] | None = None
     disability_category: DisabilityCategory | None = None
@@ -221,7 +220,7 @@ def _dibao(facts: HouseholdFacts, figures: LocalFigures, tekun: bool) -> Program
     return ProgrammeResult(
         programme=Programme.DIBAO,
         eligible=True,
-        monthly_fen=standard.fen * n - counted,
+        monthly_fen=(standard.fen - counted // n) * n,
         approver="county",
         basis=(standard,),
     )

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from contracts.assistance import AssistanceApplication
 from contracts.marriage import DivorceApplication, MarriageApplication
 from contracts.personal import PERSONAL_KEYS, open_sealed, reseal, seal_personal, sealed_request
 from contracts.saga import ReverseCase, Signal, StartCase
@@ -46,6 +47,17 @@ CLEAR_ON_PURPOSE = {
     "fertility_registration": "an opt-in",
     "hukou_move": "an opt-in: which party, not who",
     "marriage_certificate_no": "a registry number names no one without the registry",
+    "household_id": "a hukou household's number: the facts that change it find its case by it",
+    "residence": "which standard applies, urban or rural",
+    "members": "a group; its fields are listed",
+    "consent_signed": "a checkbox",
+    "payee_account": "a group; its fields are listed",
+    "hardship": "a group; its fields are listed",
+    "kind": "what kind of hardship, not whose",
+    "amount_fen": "an amount",
+    "description": "what happened, for the township's decision; the clerk writes no names in it",
+    "urgent": "which branch runs first",
+    "centralised_care": "which standard applies",
 }
 
 
@@ -59,7 +71,14 @@ def _fields(model: type[BaseModel]) -> Iterator[str]:
 
 @pytest.mark.parametrize(
     "model",
-    [AfterDeathApplication, ProactiveStart, ReversalStart, MarriageApplication, DivorceApplication],
+    [
+        AfterDeathApplication,
+        ProactiveStart,
+        ReversalStart,
+        MarriageApplication,
+        DivorceApplication,
+        AssistanceApplication,
+    ],
 )
 def test_every_field_of_the_case_data_is_either_sealed_or_clear_for_a_stated_reason(
     model: type[BaseModel],

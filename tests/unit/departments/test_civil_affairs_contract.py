@@ -964,6 +964,20 @@ def test_a_month_is_disbursed_once_per_household(
     assert "nothing_to_disburse" == before.reason_code
 
 
+def test_a_months_payment_includes_the_members_tekun_and_subsidies_from_their_month(
+    civil: CivilAffairsSimulator, world: World
+) -> None:
+    elder = world.find(alive=True, lives_alone=True, min_age=60, on_tekun=False, has_pension=False)
+    enrolled = answer(civil, EnrolTekun(members=[TekunMember(resident_id=elder.resident_id)]))
+    since = enrolled.data["from_month"]
+
+    paid = answer(civil, DisburseMonthly(household_id=elder.household_id, month=since))
+    earlier = answer(civil, DisburseMonthly(household_id=elder.household_id, month="2024-01"))
+
+    assert enrolled.data["monthly_amount_fen"] == paid.data["amount_fen"]
+    assert "nothing_to_disburse" == earlier.reason_code
+
+
 def test_unknown_households_and_people_are_refused(civil: CivilAffairsSimulator) -> None:
     household = answer(civil, RecalculateHouseholdDibao(household_id="H9999999"))
     person = answer(civil, CheckMaritalStatus(resident_ids=[STRANGER_ID]))

@@ -21,12 +21,12 @@ ON = date(2026, 3, 2)
 
 
 def worker(n: int = 1, **changes: Any) -> Member:
-    return Member(member_id=f"m{n}", age=40, able_to_work=True, **changes)
+    return Member(member_id=f"m{n}", able_to_work=True, **changes)
 
 
 def frail(n: int = 1, **changes: Any) -> Member:
     """Someone who cannot work and whom nobody supports: a tekun candidate."""
-    return Member(member_id=f"m{n}", age=75, able_to_work=False, **changes)
+    return Member(member_id=f"m{n}", able_to_work=False, **changes)
 
 
 def household(division: str, *members: Member, income: int, **facts: Any) -> HouseholdFacts:
@@ -59,11 +59,11 @@ def run(facts: HouseholdFacts, on: date = ON) -> Any:
 def test_dibao_is_the_standard_times_members_less_the_households_income(
     division: str, urban: bool, standard_fen: int
 ) -> None:
-    # Three people, 1 000.01 yuan a month between them.
+    # Three people, 1 000.01 yuan a month between them: 333.33 yuan a person (rounded down).
     facts = household(division, worker(1), worker(2), worker(3), income=100001, urban=urban)
     result = run(facts).result(Programme.DIBAO)
     assert result.eligible
-    assert result.monthly_fen == standard_fen * 3 - 100001
+    assert result.monthly_fen == (standard_fen - 33333) * 3
     assert [figure.fen for figure in result.basis] == [standard_fen]
     assert result.basis[0].source
 
