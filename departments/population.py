@@ -8,8 +8,9 @@ pensions, pension insurance of contributors not yet retired, medical insurance, 
 disability cards, welfare, dibao, incomes and assets. The first households cover every kind and
 every death variant, so even a small world has each branch; ``--people 1000`` has several of each.
 The last household holds a working-age contributor who died (survivor benefits without a
-pension); it and the contributors' insurance draw on random streams of their own, so adding them
-left every other record of a seed as it was. ``python -m departments.population --seed 7
+pension); it, the contributors' insurance and the self-paid medical spending (mostly of older and
+disabled people) draw on random streams of their own, and the housing-fund deposits follow from
+the wages, so adding them left every other record of a seed as it was. ``python -m departments.population --seed 7
 --people 1000 [--out world.jsonl]`` prints how many people fit each branch and can save the world
 as JSON lines (``load`` reads it back).
 
@@ -517,6 +518,39 @@ def _insure_contributors(world: World, seed: int) -> None:
                 insure(world, person, rng)
 
 
+# Self-paid medical spending, a month's average over the last year (ASSUMPTION, simulator
+# figures): half the people over 60 or holding a disability card have some, one in twenty others.
+_SPENDING_SHARE_FRAIL, _SPENDING_SHARE_OTHERS = 0.5, 0.05
+_SPENDING_YUAN = (30, 1_500)
+
+
+def _medical_spending(world: World, seed: int) -> None:
+    """Each person's self-paid medical spending from their own stream (nothing else moves)."""
+    for person in world.people.values():
+        rid = person.resident_id
+        on = person.date_of_death or world.reference_date
+        frail = age_on(person.birth_date, on) >= 60 or rid in world.disability_cards
+        rng = random.Random(f"{seed}:medical:{rid}")
+        if rng.random() < (_SPENDING_SHARE_FRAIL if frail else _SPENDING_SHARE_OTHERS):
+            person.monthly_medical_spending_fen = rng.randrange(*_SPENDING_YUAN) * 100
+
+
+# The housing-fund deposit rate, each of the employee and the employer, on the monthly wage
+# (ASSUMPTION: a simulator figure; 住房公积金管理条例 art. 18 lets each city set 5–12 %).
+_DEPOSIT_RATE_PERCENT = 12
+
+
+def _housing_fund_deposits(world: World) -> None:
+    """What goes into each open account a month: both shares on the holder's wage, while the
+    holder is alive, earning and under 60; no randomness."""
+    for account in world.housing_funds.values():
+        person = world.people[account.resident_id]
+        working = person.alive and age_on(person.birth_date, world.reference_date) < 60
+        if working and not account.withdrawn:
+            share = person.monthly_income_fen * _DEPOSIT_RATE_PERCENT // 100
+            account.monthly_deposit_fen = 2 * share
+
+
 def _income(world: World, person: Person) -> int:
     pension = world.pensions.get(person.resident_id)
     return person.monthly_income_fen + (pension.monthly_fen if pension else 0)
@@ -536,6 +570,8 @@ def generate(seed: int, people: int, reference_date: date = REFERENCE_DATE) -> W
         _KINDS[builder.rng.choices(names, weights)[0]][1](builder)
     builder.working_age_death()
     _insure_contributors(builder.world, seed)
+    _medical_spending(builder.world, seed)
+    _housing_fund_deposits(builder.world)
     builder.world.reindex()
     return builder.world
 

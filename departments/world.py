@@ -93,12 +93,14 @@ class Person:
     date_of_death: date | None = None
     hukou_active: bool = True
     id_card_valid: bool = True
-    # What the economic check's sources know (tax, banks, real estate, vehicles, businesses).
+    # What the economic check's sources know (tax, banks, real estate, vehicles, businesses,
+    # medical insurance: self-paid medical spending, a month's average over the last year).
     monthly_income_fen: int = 0
     bank_balance_fen: int = 0
     properties: int = 0
     vehicles: int = 0
     businesses: int = 0
+    monthly_medical_spending_fen: int = 0
 
     @property
     def alive(self) -> bool:
@@ -174,6 +176,7 @@ class HousingFundAccount:
     balance_fen: int
     withdrawn: bool = False  # the balance went to an heir (once; a zero balance counts too)
     withdrawn_fen: int = 0
+    monthly_deposit_fen: int = 0  # 月缴存额, the employee's and employer's shares together
 
 
 @dataclass(slots=True)

@@ -21,5 +21,8 @@ class Department(StrEnum):
     HOUSING_FUND = "housing_fund"  # 住房公积金
     DISABLED_FEDERATION = "disabled_federation"  # 残联: disability cards
     E_LICENCE = "e_licence"  # 电子证照
-    ECONOMIC_CHECK = "economic_check"  # 居民家庭经济状况核对中心 and its data sources
+    TAX = "tax"  # 税务: taxed income
+    REAL_ESTATE = "real_estate"  # 不动产登记: property registry
+    MARKET_REGULATION = "market_regulation"  # 市场监管: business registrations
+    BANKS = "banks"  # 银行存款查询: the banks' deposit-query platform
     PLATFORM = "platform"  # the platform's own steps: confirmations, notices

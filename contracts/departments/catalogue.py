@@ -13,17 +13,20 @@ from types import MappingProxyType
 
 from contracts.departments import (
     Department,
+    banks,
     civil_affairs,
     disabled_federation,
     e_licence,
-    economic_check,
     funeral_services,
     health,
     housing_fund,
+    market_regulation,
     medical_insurance,
     platform,
     public_security,
+    real_estate,
     social_security,
+    tax,
 )
 from contracts.departments.spec import CommandPayload, CommandSpec
 
@@ -44,7 +47,10 @@ _MODULES = (
     housing_fund,
     disabled_federation,
     e_licence,
-    economic_check,
+    tax,
+    real_estate,
+    market_regulation,
+    banks,
     platform,
 )
 

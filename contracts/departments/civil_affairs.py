@@ -660,7 +660,6 @@ REASONS: Mapping[str, str] = COMMON_REASONS | {
     "not_on_dibao": "家庭未纳入最低生活保障",
     "income_above_standard": "收入不低于当地保障标准",
     "no_local_standard": "当地低保标准未发布",
-    "consent_missing": "未签署家庭经济状况核对授权书",
     "able_to_work": "有劳动能力，不属特困供养对象",
     "has_supporter": "有具备赡养、抚养、扶养能力的义务人",
     "household_on_dibao": "已纳入低保，特困供养与低保不能同时享受",

@@ -2,7 +2,8 @@
 
 The balance is paid once, to a relative of the deceased; a second withdrawal is refused. In life
 this step may wait weeks for the heirs to be settled, so a saga gives it its own long deadline and
-lets the rest of the case finish. The reversal saga recovers the withdrawal.
+lets the rest of the case finish. The reversal saga recovers the withdrawal. For the household
+economic check (H2), ``CheckHousingFundBalance``: the members' balances and monthly deposits.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from pydantic import Field
 from contracts.departments import Department
 from contracts.departments.spec import (
     COMMON_REASONS,
+    HOUSEHOLD_CHECK_REASONS,
     CommandKind,
     CommandPayload,
     CommandSpec,
     Fen,
+    HouseholdCheck,
     ReasonText,
     ReplyData,
     catalogue,
@@ -29,6 +32,8 @@ __all__ = [
     "COMMANDS",
     "DEPARTMENT",
     "REASONS",
+    "CheckHousingFundBalance",
+    "HousingFundBalanceChecked",
     "HousingFundWithdrawalRecovered",
     "HousingFundWithdrawn",
     "RecoverHousingFundWithdrawal",
@@ -61,6 +66,16 @@ class HousingFundWithdrawalRecovered(ReplyData):
     recovered_fen: Fen
 
 
+class CheckHousingFundBalance(HouseholdCheck):
+    """H2: the members' housing-fund balances and what is deposited into them a month (月缴存额,
+    the employee's and the employer's shares together)."""
+
+
+class HousingFundBalanceChecked(ReplyData):
+    balance_fen: Fen
+    monthly_deposit_fen: Fen
+
+
 REASONS: Mapping[str, str] = COMMON_REASONS | {
     "no_account": "查无住房公积金账户",
     "heir_not_kin": "提取人不是逝者的近亲属",
@@ -83,5 +98,13 @@ COMMANDS: Mapping[str, CommandSpec] = catalogue(
         kind=CommandKind.REVERSE,
         undoes="WithdrawHousingFund",
         summary="追回公积金提取 recover the withdrawal",
+    ),
+    CommandSpec(
+        CheckHousingFundBalance,
+        HousingFundBalanceChecked,
+        refused=("HousingFundBalanceCheckRefused",),
+        reason_codes=HOUSEHOLD_CHECK_REASONS,
+        kind=CommandKind.QUERY,
+        summary="住房公积金余额和缴存核对 H2 balances and monthly deposits",
     ),
 )

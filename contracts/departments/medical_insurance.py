@@ -5,7 +5,9 @@ death as soon as the death is confirmed (no family needed, so nothing accrues), 
 personal-account balance is paid once to an heir's registered account, which only exists after
 the family has applied. The payout is refused until the enrolment has ended and a second payout
 is refused. The reversal saga reinstates the enrolment and recovers whatever was paid out.
-``ReferMedicalAssistance`` is the assistance one-thing's referral to medical aid (医疗救助, H7).
+``ReferMedicalAssistance`` is the assistance one-thing's referral to medical aid (医疗救助, H7);
+``CheckMedicalSpending`` its household economic check (H2) of the members' self-paid medical
+spending, a rigid expense the assessment deducts.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from pydantic import Field
 from contracts.departments import Department
 from contracts.departments.spec import (
     COMMON_REASONS,
+    HOUSEHOLD_CHECK_REASONS,
     CommandKind,
     CommandPayload,
     CommandSpec,
     Fen,
+    HouseholdCheck,
     Month,
     ReasonText,
     ReplyData,
@@ -34,10 +38,12 @@ __all__ = [
     "COMMANDS",
     "DEPARTMENT",
     "REASONS",
+    "CheckMedicalSpending",
     "MedicalAccountPaidOut",
     "MedicalAssistanceReferred",
     "MedicalInsuranceReinstated",
     "MedicalInsuranceTerminated",
+    "MedicalSpendingChecked",
     "PayOutMedicalAccount",
     "ReferMedicalAssistance",
     "ReinstateMedicalInsurance",
@@ -90,6 +96,15 @@ class MedicalAssistanceReferred(ReplyData):
     referral_no: str
 
 
+class CheckMedicalSpending(HouseholdCheck):
+    """H2: the members' self-paid medical spending (个人自付), a month's average over the last
+    twelve months."""
+
+
+class MedicalSpendingChecked(ReplyData):
+    monthly_out_of_pocket_fen: Fen
+
+
 REASONS: Mapping[str, str] = COMMON_REASONS | {
     "not_enrolled": "未参加基本医疗保险",
     "already_terminated": "医保关系已终止",
@@ -127,5 +142,13 @@ COMMANDS: Mapping[str, CommandSpec] = catalogue(
         refused=("MedicalAssistanceReferralRefused",),
         reason_codes=("not_enrolled",),
         summary="医疗救助转介 H7 medical assistance",
+    ),
+    CommandSpec(
+        CheckMedicalSpending,
+        MedicalSpendingChecked,
+        refused=("MedicalSpendingCheckRefused",),
+        reason_codes=HOUSEHOLD_CHECK_REASONS,
+        kind=CommandKind.QUERY,
+        summary="医疗费用个人自付核对 H2 self-paid medical spending",
     ),
 )

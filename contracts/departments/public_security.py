@@ -4,7 +4,9 @@ Used by marriage (M1 identity check, M7 hukou marital status, M8 hukou move to s
 after-death (D3 kinship, D7 hukou cancellation with the ID card voided and the spouse recorded
 as widowed; ``RestoreHukou`` and ``ReissueIdCard`` in the reversal saga: the voided card was
 surrendered, so a person whose hukou is restored needs a new one). A hukou move may be refused by local rule:
-that is a reply the completion notice reports, never a reason to undo the marriage.
+that is a reply the completion notice reports, never a reason to undo the marriage. For the
+household economic check (H2) it answers ``CheckHouseholdRegistration``: the members' hukou and
+the motor vehicles registered to them (车辆管理 is public security's too).
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from pydantic import Field
 from contracts.departments import Department
 from contracts.departments.spec import (
     COMMON_REASONS,
+    HOUSEHOLD_CHECK_REASONS,
     CommandKind,
     CommandPayload,
     CommandSpec,
+    HouseholdCheck,
     HouseholdId,
     ReasonText,
     ReplyData,
@@ -34,7 +38,9 @@ __all__ = [
     "REASONS",
     "CancelHukou",
     "ChangeHouseholdHead",
+    "CheckHouseholdRegistration",
     "HouseholdHeadChanged",
+    "HouseholdRegistrationChecked",
     "HukouCancelled",
     "HukouMaritalStatusUpdated",
     "HukouMoved",
@@ -166,6 +172,19 @@ class KinshipVerified(ReplyData):
     relation: Relation
 
 
+class CheckHouseholdRegistration(HouseholdCheck):
+    """H2: the members' hukou and the motor vehicles registered to them."""
+
+
+class HouseholdRegistrationChecked(ReplyData):
+    """``members_found`` counts the members on a live hukou (one cancelled at a death is not);
+    ``one_household`` says whether every member is in the same hukou household."""
+
+    members_found: int
+    one_household: bool
+    vehicles: int
+
+
 REASONS: Mapping[str, str] = COMMON_REASONS | {
     "name_mismatch": "姓名与公民身份号码不一致",
     "person_deceased": "当事人已死亡",
@@ -258,5 +277,13 @@ COMMANDS: Mapping[str, CommandSpec] = catalogue(
         reason_codes=(*_ANY_PERSON, "kinship_not_found"),
         kind=CommandKind.QUERY,
         summary="亲属关系核验 verify kinship with the deceased",
+    ),
+    CommandSpec(
+        CheckHouseholdRegistration,
+        HouseholdRegistrationChecked,
+        refused=("HouseholdRegistrationCheckRefused",),
+        reason_codes=HOUSEHOLD_CHECK_REASONS,
+        kind=CommandKind.QUERY,
+        summary="户籍和机动车登记核对 H2 hukou and vehicles",
     ),
 )

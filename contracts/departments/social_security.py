@@ -9,7 +9,9 @@ the law allows one funeral grant per deceased. The reversal saga recovers exactl
 into the heir's account and resumes the pension with the arrears, refunding the overpayment that
 was netted off the deceased's own personal account. Assistance referrals (H7): the resident
 pension premium paid by government for assisted people (代缴城乡居民养老保险) and the
-employment-difficulty status (就业困难人员认定).
+employment-difficulty status (就业困难人员认定). For the household economic check (H2),
+``CheckEmploymentAndPension``: how many members are employed, and the pensions and
+unemployment benefit (失业保险金) paid to them a month.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ from pydantic import Field
 from contracts.departments import Department
 from contracts.departments.spec import (
     COMMON_REASONS,
+    HOUSEHOLD_CHECK_REASONS,
     CommandKind,
     CommandPayload,
     CommandSpec,
     Fen,
+    HouseholdCheck,
     Month,
     ReasonText,
     ReplyData,
@@ -38,6 +42,8 @@ __all__ = [
     "COMMANDS",
     "DEPARTMENT",
     "REASONS",
+    "CheckEmploymentAndPension",
+    "EmploymentAndPensionChecked",
     "EmploymentDifficultyRegistered",
     "EnrolPensionPremiumSubsidy",
     "GrantSurvivorBenefits",
@@ -140,6 +146,16 @@ class EmploymentDifficultyRegistered(ReplyData):
     registration_no: str
 
 
+class CheckEmploymentAndPension(HouseholdCheck):
+    """H2: the members' employment, and the pensions and unemployment benefit paid to them."""
+
+
+class EmploymentAndPensionChecked(ReplyData):
+    employed: int
+    monthly_pension_fen: Fen
+    monthly_unemployment_fen: Fen
+
+
 REASONS: Mapping[str, str] = COMMON_REASONS | {
     "no_pension": "未领取基本养老金",
     "not_insured": "未参加基本养老保险",
@@ -202,5 +218,13 @@ COMMANDS: Mapping[str, CommandSpec] = catalogue(
         refused=("EmploymentDifficultyRegistrationRefused",),
         reason_codes=("person_not_found", "person_deceased", "not_working_age", "already_enrolled"),
         summary="就业困难人员认定 H7 employment difficulty",
+    ),
+    CommandSpec(
+        CheckEmploymentAndPension,
+        EmploymentAndPensionChecked,
+        refused=("EmploymentAndPensionCheckRefused",),
+        reason_codes=HOUSEHOLD_CHECK_REASONS,
+        kind=CommandKind.QUERY,
+        summary="就业、养老金和失业保险金核对 H2 employment, pensions, unemployment benefit",
     ),
 )

@@ -7,6 +7,10 @@ copies ``spec.succeeded`` and ``spec.refused`` into its table; a participant val
 payload with ``spec.parse`` (a payload that fails is a permanent fault, not a crash) and checks
 its answer with ``spec.accepts``. Payloads carry only the fields their step needs (data
 minimisation); amounts are integers in fen (分) so sums are exact; months are ``YYYY-MM``.
+
+``HouseholdCheck`` is the one payload shape the household economic check (H2) sends each of its
+sources (``contracts.departments.economic_check``); ``HOUSEHOLD_CHECK_REASONS`` are the refusals
+every source may answer it with.
 """
 
 from __future__ import annotations
@@ -17,14 +21,18 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from contracts.identifiers import ResidentId
 
 __all__ = [
     "COMMON_REASONS",
+    "HOUSEHOLD_CHECK_REASONS",
     "CommandKind",
     "CommandPayload",
     "CommandSpec",
     "Fen",
+    "HouseholdCheck",
     "HouseholdId",
     "Month",
     "ReasonText",
@@ -120,5 +128,29 @@ COMMON_REASONS: MappingProxyType[str, str] = MappingProxyType(
         "already_enrolled": "已在册，不能重复登记",
         "nothing_to_recover": "没有可追回的款项",
         "not_spouses": "双方不是登记在册的夫妻",
+        "consent_missing": "未签署家庭经济状况核对授权书",
     }
 )
+
+
+def _each_once(member_ids: list[str]) -> list[str]:
+    if len(set(member_ids)) != len(member_ids):
+        raise ValueError("a member is named twice (their figures would count twice)")
+    return member_ids
+
+
+class HouseholdCheck(CommandPayload):
+    """H2: what the household economic check asks one source, under the household's signed
+    authorisation (家庭经济状况核对授权书): the declared members. Each source has its own command
+    (a subclass, adding no field), so each is a step with its own timeout in the saga; every
+    source answers counts and amounts for the household, never a name or an ID number."""
+
+    member_ids: Annotated[
+        list[ResidentId], Field(min_length=1, max_length=12), AfterValidator(_each_once)
+    ]
+    consent_signed: bool
+
+
+# How a source refuses a ``HouseholdCheck``: no signed consent, or a member it does not know
+# (the refusal's data names the member by index in ``member_ids``, not by ID number).
+HOUSEHOLD_CHECK_REASONS = ("consent_missing", "person_not_found")

@@ -7,18 +7,21 @@ department by department, and the saga does not notice.
 from __future__ import annotations
 
 from contracts.departments import Department
+from departments.simulators.banks import BanksSimulator
 from departments.simulators.base import Clock, Simulator
 from departments.simulators.civil_affairs import CivilAffairsSimulator
 from departments.simulators.disabled_federation import DisabledFederationSimulator
 from departments.simulators.e_licence import ELicenceSimulator
-from departments.simulators.economic_check import EconomicCheckSimulator
 from departments.simulators.funeral_services import FuneralServicesSimulator
 from departments.simulators.health import HealthSimulator
 from departments.simulators.housing_fund import HousingFundSimulator
+from departments.simulators.market_regulation import MarketRegulationSimulator
 from departments.simulators.medical_insurance import MedicalInsuranceSimulator
 from departments.simulators.platform import PlatformSimulator
 from departments.simulators.public_security import PublicSecuritySimulator
+from departments.simulators.real_estate import RealEstateSimulator
 from departments.simulators.social_security import SocialSecuritySimulator
+from departments.simulators.tax import TaxSimulator
 from departments.world import World
 
 __all__ = ["SIMULATORS", "build_simulators"]
@@ -33,7 +36,10 @@ SIMULATORS: dict[Department, type[Simulator]] = {
     Department.HOUSING_FUND: HousingFundSimulator,
     Department.DISABLED_FEDERATION: DisabledFederationSimulator,
     Department.E_LICENCE: ELicenceSimulator,
-    Department.ECONOMIC_CHECK: EconomicCheckSimulator,
+    Department.TAX: TaxSimulator,
+    Department.REAL_ESTATE: RealEstateSimulator,
+    Department.MARKET_REGULATION: MarketRegulationSimulator,
+    Department.BANKS: BanksSimulator,
     Department.PLATFORM: PlatformSimulator,
 }
 

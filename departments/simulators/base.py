@@ -12,6 +12,10 @@ between the memory lookup and the store nothing yields to the event loop: two co
 deliveries of one command cannot both apply it. Events a department publishes on its own
 (``DeathCertified``) wait in ``outbox`` for the participant runtime to send.
 
+``household(check)`` is the economic check's common first step at every source (H2): the
+declared members' records, or the refusal each source gives without the signed consent or for a
+member it does not know.
+
 Given a ``journal`` (``departments.simulators.journal``), every command a handler really applies
 is written down before its outcome is returned, and ``replay`` applies the journal again at
 start-up, so a restarted simulator has the records and the outcome memory it had.
@@ -32,12 +36,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import BaseModel, ValidationError
 
 from contracts.departments import Department
-from contracts.departments.spec import CommandSpec
+from contracts.departments.spec import CommandSpec, HouseholdCheck
 from contracts.envelope import describe_errors
 from contracts.message import Message
 from contracts.saga import DepartmentCommand
 from departments.adapter import Outcome, PermanentFault
-from departments.world import CHINA, World, add_months, month_of
+from departments.world import CHINA, Person, World, add_months, month_of
 
 if TYPE_CHECKING:
     from departments.simulators.journal import SimulatorJournal
@@ -191,6 +195,20 @@ class Simulator(ABC):
     def serial(self, prefix: str) -> str:
         """A fresh document number for this department, e.g. ``V000001``."""
         return f"{prefix}{next(self._serials):06d}"
+
+    def household(self, check: HouseholdCheck) -> list[Person] | Refusal:
+        """The members an economic-check query names (H2), or its refusal: ``consent_missing``
+        when the authorisation is not signed, ``person_not_found`` with the index of the first
+        member the records do not know (the index, not the ID number)."""
+        if not check.consent_signed:
+            return Refusal("consent_missing")
+        members: list[Person] = []
+        for index, resident_id in enumerate(check.member_ids):
+            person = self.world.people.get(resident_id)
+            if person is None:
+                return Refusal("person_not_found", {"member": index})
+            members.append(person)
+        return members
 
     def emit(self, topic: str, subject: str, message: Message) -> None:
         self.outbox.append(Emitted(topic, subject, message))

@@ -1,7 +1,9 @@
 """The housing-fund centre simulated: a deceased member's balance paid once, to a relative.
 
 The heir must be the deceased's spouse, child, parent or sibling in the population registry; the
-death must be certified. A retracted death takes the withdrawal back into the account.
+death must be certified. A retracted death takes the withdrawal back into the account. For the
+economic check (H2) it sums the members' balances and monthly deposits (a member without an
+account adds nothing).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from collections.abc import Mapping
 
 from contracts.departments import housing_fund as contract
 from contracts.departments.housing_fund import (
+    CheckHousingFundBalance,
+    HousingFundBalanceChecked,
     HousingFundWithdrawalRecovered,
     HousingFundWithdrawn,
     RecoverHousingFundWithdrawal,
@@ -30,6 +34,7 @@ class HousingFundSimulator(Simulator):
         return {
             "WithdrawHousingFund": self.withdraw,
             "RecoverHousingFundWithdrawal": self.recover,
+            "CheckHousingFundBalance": self.check_balance,
         }
 
     def withdraw(
@@ -58,3 +63,16 @@ class HousingFundSimulator(Simulator):
         account.balance_fen += recovered
         account.withdrawn_fen, account.withdrawn = 0, False
         return HousingFundWithdrawalRecovered(recovered_fen=recovered)
+
+    def check_balance(
+        self, p: CheckHousingFundBalance, _: DepartmentCommand
+    ) -> HousingFundBalanceChecked | Refusal:
+        members = self.household(p)
+        if isinstance(members, Refusal):
+            return members
+        found = (self.world.housing_funds.get(m.resident_id) for m in members)
+        accounts = [a for a in found if a is not None]
+        return HousingFundBalanceChecked(
+            balance_fen=sum(a.balance_fen for a in accounts),
+            monthly_deposit_fen=sum(a.monthly_deposit_fen for a in accounts),
+        )

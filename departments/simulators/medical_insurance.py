@@ -3,7 +3,8 @@
 The enrolment ends from the month after death; the personal-account balance stays in the account
 until an heir's account is named. Only an ended enrolment is paid out, and only once: the whole
 balance goes to the heir and a second payout is refused. A retracted death reinstates the
-enrolment and takes whatever was paid out back into the account.
+enrolment and takes whatever was paid out back into the account. For the economic check (H2) it
+sums the members' self-paid medical spending, a month's average over the last year.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from collections.abc import Mapping
 
 from contracts.departments import medical_insurance as contract
 from contracts.departments.medical_insurance import (
+    CheckMedicalSpending,
     MedicalAccountPaidOut,
     MedicalAssistanceReferred,
     MedicalInsuranceReinstated,
     MedicalInsuranceTerminated,
+    MedicalSpendingChecked,
     PayOutMedicalAccount,
     ReferMedicalAssistance,
     ReinstateMedicalInsurance,
@@ -38,6 +41,7 @@ class MedicalInsuranceSimulator(Simulator):
             "PayOutMedicalAccount": self.pay_out,
             "ReinstateMedicalInsurance": self.reinstate,
             "ReferMedicalAssistance": self.refer,
+            "CheckMedicalSpending": self.check_spending,
         }
 
     def terminate(
@@ -88,3 +92,12 @@ class MedicalInsuranceSimulator(Simulator):
         if insurance is None or not insurance.enrolled:
             return Refusal("not_enrolled")
         return MedicalAssistanceReferred(referral_no=self.serial("YJ"))
+
+    def check_spending(
+        self, p: CheckMedicalSpending, _: DepartmentCommand
+    ) -> MedicalSpendingChecked | Refusal:
+        members = self.household(p)
+        if isinstance(members, Refusal):
+            return members
+        spent = sum(m.monthly_medical_spending_fen for m in members)
+        return MedicalSpendingChecked(monthly_out_of_pocket_fen=spent)

@@ -8,7 +8,9 @@ voids the ID card, records a married spouse as widowed and, if the deceased head
 names the spouse (else the eldest member) head; it remembers what it changed, so a restoration
 after a retracted death puts back exactly that. The voided card stays void when the hukou is
 restored (it was surrendered): ``ReissueIdCard`` issues a new one, once. The local rule for spouse transfers is a set of
-divisions not accepting them at present (a synthetic rule: by default Taicang, 320585).
+divisions not accepting them at present (a synthetic rule: by default Taicang, 320585). For the
+economic check (H2) it counts the members on a live hukou, says whether they share one hukou
+household, and counts the motor vehicles registered to them.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from contracts.departments import public_security as contract
 from contracts.departments.public_security import (
     CancelHukou,
     ChangeHouseholdHead,
+    CheckHouseholdRegistration,
     HouseholdHeadChanged,
+    HouseholdRegistrationChecked,
     HukouCancelled,
     HukouMaritalStatusUpdated,
     HukouMoved,
@@ -79,6 +83,7 @@ class PublicSecuritySimulator(Simulator):
             "ReissueIdCard": self.reissue_id_card,
             "ChangeHouseholdHead": self.change_head,
             "VerifyKinship": self.verify_kinship,
+            "CheckHouseholdRegistration": self.check_registration,
         }
 
     def verify_identity(
@@ -248,3 +253,15 @@ class PublicSecuritySimulator(Simulator):
         if self.world.relation(p.applicant_id, p.deceased_id) != p.relation:
             return Refusal("kinship_not_found")
         return KinshipVerified(relation=p.relation)
+
+    def check_registration(
+        self, p: CheckHouseholdRegistration, _: DepartmentCommand
+    ) -> HouseholdRegistrationChecked | Refusal:
+        members = self.household(p)
+        if isinstance(members, Refusal):
+            return members
+        return HouseholdRegistrationChecked(
+            members_found=sum(1 for m in members if m.hukou_active),
+            one_household=len({m.household_id for m in members}) == 1,
+            vehicles=sum(m.vehicles for m in members),
+        )

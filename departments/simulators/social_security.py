@@ -24,6 +24,10 @@ netted off the grants is the fund's own money both ways and goes to no one. Work
 heir. Retracted in August: 3 900 000 recovered (the family ends with 0), 300 000 back into the
 account, arrears 2 × 300 000 + 900 000 = 1 500 000 (the person has had April–August, 1 500 000,
 and has 1 200 000 in the account, as if nothing had happened).
+
+For the economic check (H2): the members with a wage or business income on record count as
+employed, and the pensions still in payment are summed. The world pays no unemployment benefit
+(失业保险金) yet, so that figure is 0.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from collections.abc import Mapping
 
 from contracts.departments import social_security as contract
 from contracts.departments.social_security import (
+    CheckEmploymentAndPension,
+    EmploymentAndPensionChecked,
     EmploymentDifficultyRegistered,
     EnrolPensionPremiumSubsidy,
     GrantSurvivorBenefits,
@@ -86,6 +92,7 @@ class SocialSecuritySimulator(Simulator):
             "RecoverSurvivorBenefits": self.recover_survivor_benefits,
             "EnrolPensionPremiumSubsidy": self.enrol_premium_subsidy,
             "RegisterEmploymentDifficulty": self.register_employment_difficulty,
+            "CheckEmploymentAndPension": self.check_employment_and_pension,
         }
 
     def stop_pension(self, p: StopPension, _: DepartmentCommand) -> PensionStopped | Refusal:
@@ -222,3 +229,18 @@ class SocialSecuritySimulator(Simulator):
             return Refusal("already_enrolled")
         self._employment_difficulty.add(p.resident_id)
         return EmploymentDifficultyRegistered(registration_no=self.serial("JK"))
+
+    def check_employment_and_pension(
+        self, p: CheckEmploymentAndPension, _: DepartmentCommand
+    ) -> EmploymentAndPensionChecked | Refusal:
+        members = self.household(p)
+        if isinstance(members, Refusal):
+            return members
+        pensions = [self.world.pensions.get(m.resident_id) for m in members]
+        return EmploymentAndPensionChecked(
+            employed=sum(1 for m in members if m.monthly_income_fen > 0),
+            monthly_pension_fen=sum(
+                x.monthly_fen for x in pensions if x is not None and x.stopped_from is None
+            ),
+            monthly_unemployment_fen=0,
+        )

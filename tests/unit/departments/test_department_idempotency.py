@@ -11,18 +11,22 @@ import pytest
 from pydantic import BaseModel
 
 from contracts.departments import Department
+from contracts.departments.banks import CheckBankDeposits
 from contracts.departments.catalogue import spec_for
 from contracts.departments.civil_affairs import RegisterMarriage
 from contracts.departments.disabled_federation import CancelDisabilityCard
 from contracts.departments.e_licence import PublishELicence
-from contracts.departments.economic_check import CheckHouseholdEconomy
 from contracts.departments.funeral_services import RecordCremation
 from contracts.departments.health import IssueDeathCertificate
 from contracts.departments.housing_fund import WithdrawHousingFund
+from contracts.departments.market_regulation import CheckBusinessRegistrations
 from contracts.departments.medical_insurance import TerminateMedicalInsurance
 from contracts.departments.platform import ConfirmDeath
 from contracts.departments.public_security import CancelHukou
+from contracts.departments.real_estate import CheckRealEstate
 from contracts.departments.social_security import StopPension
+from contracts.departments.spec import HouseholdCheck
+from contracts.departments.tax import CheckTaxedIncome
 from contracts.identifiers import make_credit_code
 from contracts.saga import ReplyOutcome
 from departments.faults import FaultPlan, FaultyAdapter, Latency
@@ -98,11 +102,12 @@ def _publish_licence(w: World) -> BaseModel:
     )
 
 
-def _check_economy(w: World) -> BaseModel:
-    head = w.find(household_head=True, alive=True)
-    return CheckHouseholdEconomy(
-        member_ids=w.households[head.household_id].member_ids, consent_signed=True
-    )
+def _check_household(source: type[HouseholdCheck]) -> Callable[[World], BaseModel]:
+    def build(w: World) -> BaseModel:
+        head = w.find(household_head=True, alive=True)
+        return source(member_ids=w.households[head.household_id].member_ids, consent_signed=True)
+
+    return build
 
 
 def _confirm_death(w: World) -> BaseModel:
@@ -122,7 +127,10 @@ CASES: dict[Department, Callable[[World], BaseModel]] = {
     Department.HOUSING_FUND: _withdraw_housing_fund,
     Department.DISABLED_FEDERATION: _cancel_card,
     Department.E_LICENCE: _publish_licence,
-    Department.ECONOMIC_CHECK: _check_economy,
+    Department.TAX: _check_household(CheckTaxedIncome),
+    Department.REAL_ESTATE: _check_household(CheckRealEstate),
+    Department.MARKET_REGULATION: _check_household(CheckBusinessRegistrations),
+    Department.BANKS: _check_household(CheckBankDeposits),
     Department.PLATFORM: _confirm_death,
 }
 

@@ -10,7 +10,7 @@ import pytest
 
 from contracts.identifiers import check_marriage_certificate, check_resident_id, sex
 from departments.population import dump, generate, load, main, summary
-from departments.world import World
+from departments.world import World, age_on
 
 REFERENCE = generate(seed=7, people=1000)
 
@@ -71,6 +71,28 @@ def test_even_a_small_world_reaches_the_after_death_and_marriage_branches() -> N
         {"nursing_eligible": True},
     ):
         assert small.find(**criteria)
+
+
+def test_self_paid_medical_spending_falls_mostly_on_older_and_disabled_people() -> None:
+    w = REFERENCE
+    spenders = [p for p in w.people.values() if p.monthly_medical_spending_fen > 0]
+    frail = [
+        p
+        for p in spenders
+        if age_on(p.birth_date, w.reference_date) >= 60 or p.resident_id in w.disability_cards
+    ]
+
+    assert 0 < len(spenders) < len(w.people) // 2
+    assert len(frail) > len(spenders) // 2
+
+
+def test_housing_fund_deposits_follow_the_wage_while_the_holder_works() -> None:
+    w = REFERENCE
+    for account in w.housing_funds.values():
+        holder = w.people[account.resident_id]
+        working = holder.alive and age_on(holder.birth_date, w.reference_date) < 60
+        wage_share = holder.monthly_income_fen * 12 // 100  # each side's 12 %
+        assert (2 * wage_share if working else 0) == account.monthly_deposit_fen
 
 
 def test_a_world_survives_the_round_trip_through_json_lines() -> None:
