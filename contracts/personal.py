@@ -59,6 +59,12 @@ def seal_personal(data: Mapping[str, Any], keyring: Keyring, case_id: str) -> di
             out[key] = _seal_value(value, keyring, case_id)
         elif isinstance(value, Mapping):
             out[key] = seal_personal(value, keyring, case_id)
+        elif isinstance(value, list):
+            # A roster: each member's personal fields sealed like a single person's.
+            out[key] = [
+                seal_personal(item, keyring, case_id) if isinstance(item, Mapping) else item
+                for item in value
+            ]
         else:
             out[key] = value
     return out

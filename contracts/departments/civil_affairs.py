@@ -137,14 +137,9 @@ DEPARTMENT = Department.CIVIL_AFFAIRS
 # Programmes paid to a person; dibao is paid to the household and handled on its own.
 PersonalProgramme = Literal["tekun", "living_subsidy", "nursing_subsidy", "elderly_allowance"]
 # Referrals to bodies outside the closed department set (education, housing, utilities).
-ReferralProgramme = Literal[
-    "medical_aid",  # 医疗救助 (medical insurance)
-    "education_aid",  # 教育资助
-    "housing_aid",  # 住房救助
-    "employment_difficulty",  # 就业困难人员认定 (human resources)
-    "pension_premium",  # 城乡居民养老保险 premiums paid by government (代缴)
-    "utility_waiver",  # 水电气费减免
-]
+# Referred through civil affairs; medical aid, employment difficulty and pension premiums go to
+# the departments that run them (medical insurance, social security).
+ReferralProgramme = Literal["education_aid", "housing_aid", "utility_waiver"]
 AssistanceProgramme = Literal[
     "dibao", "tekun", "low_income", "living_subsidy", "nursing_subsidy", "temporary_aid"
 ]

@@ -782,6 +782,13 @@ class CivilAffairsSimulator(Simulator):
         standard = self._standard(household)
         if standard is None:
             return Refusal("no_local_standard")
-        if p.approver == "township" and p.amount_fen > standard.township_cap.fen:
+        # Paid first (先行救助): the emergency cap a member; otherwise the township's own cap,
+        # above which the county approves.
+        cap: int | None = None
+        if p.emergency:
+            cap = standard.emergency_cap_per_person.fen * len(self._members(household))
+        elif p.approver == "township":
+            cap = standard.township_cap.fen
+        if cap is not None and p.amount_fen > cap:
             return Refusal("amount_above_limit")
         return TemporaryAssistanceGranted(grant_no=self.serial("LS"), amount_fen=p.amount_fen)

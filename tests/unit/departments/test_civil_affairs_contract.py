@@ -837,6 +837,23 @@ def test_a_county_approves_temporary_aid_above_the_townships_cap(
     assert cap + 1 == grant("county").data["amount_fen"]
 
 
+def test_aid_paid_first_is_capped_per_member(civil: CivilAffairsSimulator, world: World) -> None:
+    head = world.find(household_head=True, alive=True, lives_alone=False)
+    household = world.households[head.household_id]
+    figures = default_standards().figures(household.division, world.reference_date)
+    living = [m for m in household.member_ids if world.people[m].alive]
+    cap = figures.emergency_cap_per_person.fen * len(living)
+
+    def first(amount: int) -> Any:
+        payload = GrantTemporaryAssistance(
+            household_id=head.household_id, amount_fen=amount, emergency=True
+        )
+        return answer(civil, payload)
+
+    assert cap == first(cap).data["amount_fen"]
+    assert "amount_above_limit" == first(cap + 1).reason_code
+
+
 @pytest.mark.parametrize(
     ("criteria", "reason_code"),
     [

@@ -84,7 +84,7 @@ def test_the_window_serves_no_ops_route_and_its_document_does_not_name_them(
     )
     # A tag for each one-thing with a window form (its title), one for the case routes, one
     # for the clerk tasks.
-    assert {"公民身后一件事", "结婚一件事", "cases", "clerk tasks"} == {
+    assert {"公民身后一件事", "结婚一件事", "帮扶救助一件事", "cases", "clerk tasks"} == {
         t["name"] for t in spec["tags"]
     }
 
